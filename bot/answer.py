@@ -1,0 +1,46 @@
+"""What an answer is, independent of where it is shown (Discord embed, CLI text, JSON).
+
+Items are plain dicts in the stable JSON shape documented in the README, so
+``ask --json``, ``export`` and the Discord cards all read the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.lang import Lang
+
+Item = dict[str, Any]
+
+KINDS = ("quote", "fact", "facts", "candidates", "topics", "about", "context", "settings", "error")
+
+
+@dataclass(slots=True)
+class Answer:
+    command: str
+    lang: Lang
+    kind: str
+    items: list[Item] = field(default_factory=list)
+    message: str = ""
+    private: bool = False  # shown only to the one who asked
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": self.command,
+            "lang": self.lang.value,
+            "kind": self.kind,
+            "message": self.message,
+            "items": self.items,
+            **self.extra,
+        }
+
+
+class CommandError(Exception):
+    """Bad input from the user: answered with a clear message, nothing changed."""
+
+    def __init__(self, message: str, *, suggestions: list[Item] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.suggestions = suggestions or []

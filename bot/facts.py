@@ -1,0 +1,166 @@
+"""Resolving what a reader types (`revenue`, `估值`, `anthropic revenue 2024`) to key numbers.
+
+Facts are few, so they are resolved in memory. Each fact has keys (its id,
+group, labels and aliases in both languages, and its period); a query's
+tokens are scored against them, typo-tolerantly for Latin words and by
+containment for Chinese. The outcome is one fact, a whole group (a
+timeline), a short list of candidates, or nothing (with suggestions): never a
+guess presented with confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from rapidfuzz import fuzz
+
+from bot.models import Fact
+from bot.text import is_han, normalise, tokens
+
+# Words that say nothing about which number is meant.
+FACT_STOPWORDS = frozenset(
+    "anthropic anthropics s the a an of in for what whats is was are how much many "
+    "by at to on number figure dario amodei 的 是 多少 有 公司 达里奥 年".split()
+)
+
+
+class Outcome(Enum):
+    FACT = "fact"
+    GROUP = "facts"
+    CANDIDATES = "candidates"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    outcome: Outcome
+    facts: tuple[Fact, ...]
+    suggestions: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _KeySet:
+    words: frozenset[str]  # Latin words and numbers
+    han: tuple[str, ...]  # Chinese keys, longest first
+
+
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    fact: Fact
+    strong: _KeySet  # id, group, aliases, period: what names the number
+    label: _KeySet  # words of the labels: they describe it, and weigh less
+    phrases: tuple[str, ...]  # whole keys, normalised, for autocomplete
+
+
+LABEL_WEIGHT = 0.85
+
+
+def _key_set(texts: list[str]) -> _KeySet:
+    words: set[str] = set()
+    han: set[str] = set()
+    for text in texts:
+        toks = tokens(text.replace("-", " "))
+        for tok in toks:
+            (han if is_han(tok) else words).add(tok)
+        han.add("".join(t for t in toks if is_han(t)))
+    han.discard("")
+    return _KeySet(frozenset(words), tuple(sorted(han, key=len, reverse=True)))
+
+
+def _keys(fact: Fact) -> _Keys:
+    strong = [fact.id.removeprefix("f-"), fact.group, *fact.aliases_en, *fact.aliases_zh]
+    if fact.period:
+        strong.append(fact.period)
+    label = [fact.label.en, fact.label.zh]
+    phrases = tuple(dict.fromkeys(normalise(t) for t in [*label, *strong] if t))
+    return _Keys(fact, _key_set(strong), _key_set(label), phrases)
+
+
+def _score_in(token: str, keys: _KeySet) -> float:
+    if is_han(token):
+        best = 0.0
+        for key in keys.han:
+            if token == key:
+                return 1.0
+            if len(token) >= 2 and token in key:
+                best = max(best, 0.9 * len(token) / len(key) + 0.1)
+            elif len(key) >= 2 and key in token:
+                best = max(best, 0.9 * len(key) / len(token) + 0.05)
+        return best
+    if token in keys.words:
+        return 1.0
+    if token.isdigit():
+        return 0.0
+    best = 0.0
+    for word in keys.words:
+        if len(token) >= 3 and word.startswith(token):
+            best = max(best, 0.92)
+        elif len(token) >= 4:
+            ratio = fuzz.ratio(token, word) / 100
+            if ratio >= 0.8:
+                best = max(best, ratio * 0.95)
+    return best
+
+
+def _score_token(token: str, keys: _Keys) -> float:
+    return max(_score_in(token, keys.strong), LABEL_WEIGHT * _score_in(token, keys.label))
+
+
+class FactIndex:
+    def __init__(self, facts: list[Fact]) -> None:
+        self.facts = sorted(facts, key=lambda f: (f.group, f.order, f.id))
+        self.by_id = {f.id: f for f in self.facts}
+        self._keys = [_keys(f) for f in self.facts]
+
+    def group(self, group: str) -> list[Fact]:
+        return [f for f in self.facts if f.group == group]
+
+    def _scores(self, query: str) -> list[tuple[float, _Keys]]:
+        toks = [t for t in tokens(query.replace("-", " ")) if t not in FACT_STOPWORDS]
+        if not toks:
+            return []
+        scored = []
+        for keys in self._keys:
+            per_token = [_score_token(t, keys) for t in toks]
+            scored.append((sum(per_token) / len(per_token), keys))
+        scored.sort(key=lambda s: (-s[0], s[1].fact.group, s[1].fact.order))
+        return scored
+
+    def resolve(self, query: str) -> Resolution:
+        text = query.strip()
+        direct = self.by_id.get(normalise(text))
+        if direct is not None:
+            return Resolution(Outcome.FACT, (direct,))
+        scored = self._scores(text)
+        if not scored or scored[0][0] < 0.6:
+            suggestions = tuple(k.fact for s, k in scored[:5] if s > 0.2)
+            return Resolution(Outcome.NONE, (), suggestions or tuple(self._group_heads()[:5]))
+        best = scored[0][0]
+        top = [k.fact for s, k in scored if s >= best - 0.04 and s >= 0.6]
+        if len(top) == 1:
+            return Resolution(Outcome.FACT, (top[0],))
+        groups = {f.group for f in top}
+        if len(groups) == 1:
+            return Resolution(Outcome.GROUP, tuple(sorted(top, key=lambda f: (f.order, f.id))))
+        return Resolution(Outcome.CANDIDATES, tuple(top[:10]))
+
+    def _group_heads(self) -> list[Fact]:
+        seen: dict[str, Fact] = {}
+        for fact in self.facts:
+            seen.setdefault(fact.group, fact)
+        return list(seen.values())
+
+    def complete(self, prefix: str, limit: int = 25) -> list[Fact]:
+        """Facts for autocomplete: all groups' first entries when empty, else best matches."""
+        if not prefix.strip():
+            return self._group_heads()[:limit]
+        needle = normalise(prefix)
+        starts = [k.fact for k in self._keys if any(p.startswith(needle) for p in k.phrases)]
+        contains = [
+            k.fact for k in self._keys if k.fact not in starts and any(needle in p for p in k.phrases)
+        ]
+        fuzzy = [k.fact for s, k in self._scores(prefix) if s >= 0.5]
+        ordered = list(dict.fromkeys([*starts, *contains, *fuzzy]))
+        return ordered[:limit]
+

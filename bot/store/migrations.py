@@ -1,0 +1,102 @@
+"""Schema migrations, in order. Never edit a published one: add the next."""
+
+from __future__ import annotations
+
+_CONTENT = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE people (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE sources (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE topics (id TEXT PRIMARY KEY, name_en TEXT NOT NULL, name_zh TEXT NOT NULL, ord INTEGER NOT NULL);
+CREATE TABLE sections (id TEXT PRIMARY KEY, name_en TEXT NOT NULL, name_zh TEXT NOT NULL, ord INTEGER NOT NULL);
+CREATE TABLE corrections (ord INTEGER PRIMARY KEY, doc TEXT NOT NULL);
+
+CREATE TABLE passages (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    source_id TEXT NOT NULL,
+    section_id TEXT NOT NULL,
+    speaker_id TEXT NOT NULL,
+    turn INTEGER NOT NULL,
+    paragraph INTEGER NOT NULL,
+    ord INTEGER NOT NULL,
+    en TEXT NOT NULL,
+    zh TEXT NOT NULL,
+    en_lines TEXT NOT NULL,
+    zh_lines TEXT NOT NULL,
+    idx_words TEXT NOT NULL,
+    idx_chars TEXT NOT NULL
+);
+CREATE INDEX passages_ord ON passages (source_id, ord);
+
+CREATE TABLE quotes (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    speaker_id TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    passage_id TEXT NOT NULL,
+    ord INTEGER NOT NULL,
+    en TEXT NOT NULL,
+    zh TEXT NOT NULL,
+    idx_words TEXT NOT NULL,
+    idx_chars TEXT NOT NULL,
+    idx_tags TEXT NOT NULL
+);
+
+CREATE TABLE quote_topics (
+    quote_id TEXT NOT NULL,
+    topic_id TEXT NOT NULL,
+    PRIMARY KEY (quote_id, topic_id)
+) WITHOUT ROWID;
+CREATE INDEX quote_topics_topic ON quote_topics (topic_id, quote_id);
+
+CREATE TABLE facts (id TEXT PRIMARY KEY, grp TEXT NOT NULL, ord REAL NOT NULL, doc TEXT NOT NULL);
+
+CREATE VIRTUAL TABLE quotes_fts USING fts5(
+    idx_words, idx_chars, idx_tags,
+    content='quotes', content_rowid='rowid',
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+);
+CREATE TRIGGER quotes_ai AFTER INSERT ON quotes BEGIN
+    INSERT INTO quotes_fts (rowid, idx_words, idx_chars, idx_tags)
+    VALUES (new.rowid, new.idx_words, new.idx_chars, new.idx_tags);
+END;
+CREATE TRIGGER quotes_ad AFTER DELETE ON quotes BEGIN
+    INSERT INTO quotes_fts (quotes_fts, rowid, idx_words, idx_chars, idx_tags)
+    VALUES ('delete', old.rowid, old.idx_words, old.idx_chars, old.idx_tags);
+END;
+CREATE TRIGGER quotes_au AFTER UPDATE ON quotes BEGIN
+    INSERT INTO quotes_fts (quotes_fts, rowid, idx_words, idx_chars, idx_tags)
+    VALUES ('delete', old.rowid, old.idx_words, old.idx_chars, old.idx_tags);
+    INSERT INTO quotes_fts (rowid, idx_words, idx_chars, idx_tags)
+    VALUES (new.rowid, new.idx_words, new.idx_chars, new.idx_tags);
+END;
+
+CREATE VIRTUAL TABLE passages_fts USING fts5(
+    idx_words, idx_chars,
+    content='passages', content_rowid='rowid',
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+);
+CREATE TRIGGER passages_ai AFTER INSERT ON passages BEGIN
+    INSERT INTO passages_fts (rowid, idx_words, idx_chars) VALUES (new.rowid, new.idx_words, new.idx_chars);
+END;
+CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
+    INSERT INTO passages_fts (passages_fts, rowid, idx_words, idx_chars)
+    VALUES ('delete', old.rowid, old.idx_words, old.idx_chars);
+END;
+CREATE TRIGGER passages_au AFTER UPDATE ON passages BEGIN
+    INSERT INTO passages_fts (passages_fts, rowid, idx_words, idx_chars)
+    VALUES ('delete', old.rowid, old.idx_words, old.idx_chars);
+    INSERT INTO passages_fts (rowid, idx_words, idx_chars) VALUES (new.rowid, new.idx_words, new.idx_chars);
+END;
+
+CREATE TABLE guild_settings (
+    guild_id INTEGER PRIMARY KEY,
+    language TEXT NOT NULL DEFAULT 'auto',
+    updated_at TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "knowledge base and guild settings", _CONTENT),
+]

@@ -1,0 +1,106 @@
+"""`python -m bot check` rejects each kind of broken pack, naming file, entry and reason."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.pack import load_pack
+from bot.verify import verify
+
+
+def problems_of(pack_dir: Path) -> list[str]:
+    pack, problems = load_pack(pack_dir)
+    return [str(p) for p in problems + verify(pack, pack_dir)]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_clean_pack_has_no_problems(minipack: Path) -> None:
+    assert problems_of(minipack) == []
+
+
+def test_check_command_exits_zero_on_clean_pack(minipack: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data", str(minipack), "check"]) == 0
+    assert "ok: 3 quotes, 3 facts, 3 passages" in capsys.readouterr().out
+
+
+BROKEN = [
+    pytest.param(
+        "facts.yaml", "    group: growth\n", "", r"facts.yaml: f-growth-10x: missing `group`",
+        id="schema-missing-field",
+    ),
+    pytest.param(
+        "quotes/quotes.yaml", "topics: [revenue]\n  - id: q-scaling", "topics: [revnue]\n  - id: q-scaling",
+        r"quotes/quotes.yaml: q-revenue-10x: unknown topic 'revnue'", id="unknown-topic",
+    ),
+    pytest.param(
+        "quotes/quotes.yaml", "id: q-how-is-revenue", "id: q-revenue-10x",
+        r"quotes/quotes.yaml: q-revenue-10x: duplicate id 'q-revenue-10x'", id="duplicate-id",
+    ),
+    pytest.param(
+        "transcript/passages.yaml", "en: How is revenue growing?", "en: How is revenue growing so fast?",
+        r"transcript/passages.yaml: p001: en text is not verbatim in raw lines \[2\]", id="passage-not-verbatim",
+    ),
+    pytest.param(
+        "transcript/passages.yaml", "en_lines: [2]", "en_lines: [4]",
+        r"transcript/passages.yaml: p001: en text is not verbatim in raw lines \[4\]", id="passage-wrong-lines",
+    ),
+    pytest.param(
+        "quotes/quotes.yaml", "en: Our revenue grows 10x a year.", "en: Our revenue grows tenfold a year.",
+        r"q-revenue-10x: text is not verbatim in any passage", id="quote-not-verbatim",
+    ),
+    pytest.param(
+        "quotes/quotes.yaml", "speaker: dwarkesh-patel", "speaker: dario-amodei",
+        r"q-how-is-revenue: -: speaker is dario-amodei but passage p001 is dwarkesh-patel's",
+        id="quote-wrong-speaker",
+    ),
+    pytest.param(
+        "facts.yaml", "evidence: {en: In 2023 it was about $100 million.",
+        "evidence: {en: In 2023 it was roughly $100 million.",
+        r"facts.yaml: f-revenue-2023: evidence.en is not verbatim in sources/talk.txt", id="evidence-not-verbatim",
+    ),
+    pytest.param(
+        "facts.yaml", "number: 1000000000\n", "number: 2000000000\n",
+        r"facts.yaml: f-revenue-2024: number 2e\+09 does not appear in its evidence", id="number-not-in-evidence",
+    ),
+    pytest.param(
+        "quotes/quotes.yaml", "    zh: 我们的收入每年增长10倍。\n", "",
+        r"q-revenue-10x: missing `zh`", id="missing-language",
+    ),
+    pytest.param(
+        "facts.yaml", "    by: dario-amodei\n    standing: stated", "    by: dwarkesh-patel\n    standing: stated",
+        r"f-growth-10x: `by` is dwarkesh-patel but the evidence is dario-amodei's", id="fact-wrong-speaker",
+    ),
+    pytest.param(
+        "facts.yaml", "    by: dario-amodei\n    standing: stated", "    by: dario-amodei\n    standing: rumour",
+        r"f-growth-10x: `standing` is 'rumour'", id="bad-standing",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), BROKEN)
+def test_broken_pack_is_reported(minipack: Path, file: str, old: str, new: str, expected: str) -> None:
+    edit(minipack / file, old, new)
+    found = problems_of(minipack)
+    assert any(re.search(expected, p) for p in found), found
+
+
+def test_check_command_exits_nonzero_naming_the_problem(
+    minipack: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(minipack / "quotes/quotes.yaml", "speaker: dwarkesh-patel", "speaker: dario-amodei")
+    assert main(["--data", str(minipack), "check"]) == 1
+    assert "q-how-is-revenue" in capsys.readouterr().out
+
+
+def test_invalid_yaml_is_reported_not_raised(minipack: Path) -> None:
+    (minipack / "facts.yaml").write_text("facts: [unclosed\n", encoding="utf-8")
+    assert any("facts.yaml: -: not valid YAML" in p for p in problems_of(minipack))
