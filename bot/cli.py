@@ -27,7 +27,9 @@ log = logging.getLogger(__name__)
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
-    parser.add_argument("--db", type=Path, help="SQLite file (default: EXPONENT_DATABASE or var/exponent.sqlite3)")
+    parser.add_argument(
+        "--db", type=Path, help="SQLite file (default: EXPONENT_DATABASE or var/exponent.sqlite3)"
+    )
     parser.add_argument("--data", type=Path, help="data directory (default: the shipped data/)")
     sub = parser.add_subparsers(dest="cmd", required=True)
     ask = sub.add_parser("ask", help='answer a slash command offline, e.g. ask "/fact revenue"')
@@ -52,7 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     database = args.db or settings.database
     data_dir = args.data or settings.data_dir
     logging.basicConfig(
-        level=getattr(logging, settings.log_level, logging.INFO) if args.cmd == "run" else logging.WARNING,
+        level=getattr(logging, settings.log_level, logging.INFO)
+        if args.cmd == "run"
+        else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if args.cmd == "check":
@@ -64,7 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return asyncio.run(_offline(args, database, data_dir))
     except PackError as exc:
-        print(f"error: the data pack has problems; run `python -m bot check`.\n{exc}", file=sys.stderr)
+        print(
+            f"error: the data pack has problems; run `python -m bot check`.\n{exc}", file=sys.stderr
+        )
         return 1
 
 

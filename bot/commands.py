@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 
 from bot.answer import Answer, CommandError
+from bot.i18n import t
 from bot.knowledge import Knowledge, QuoteQuery
 from bot.lang import Lang, UnknownLanguage, decide
-from bot.i18n import t
 
 # Options of each command, first option first (text with no `name:` fills it).
 COMMAND_OPTIONS: dict[str, tuple[str, ...]] = {
@@ -105,13 +105,18 @@ async def dispatch(
     except UnknownLanguage as exc:
         return error_answer(command, lang, t("error.bad_lang", lang, value=exc.value))
     except CommandError as exc:
-        return error_answer(command, lang, exc.message, exc.suggestions)
+        return error_answer(command, lang, exc.message, exc.suggestions, echo=exc.echo)
 
 
 def error_answer(
-    command: str, lang: Lang, message: str, suggestions: list[dict[str, object]] | None = None
+    command: str,
+    lang: Lang,
+    message: str,
+    suggestions: list[dict[str, object]] | None = None,
+    *,
+    echo: str = "",
 ) -> Answer:
     return Answer(
         command, lang, "error", [], message, private=True,
-        extra={"suggestions": suggestions or []},
+        extra={"suggestions": suggestions or []}, echo=echo,
     )

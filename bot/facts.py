@@ -20,8 +20,10 @@ from bot.text import is_han, normalise, tokens
 
 # Words that say nothing about which number is meant.
 FACT_STOPWORDS = frozenset(
-    "anthropic anthropics s the a an of in for what whats is was are how much many "
-    "by at to on number figure dario amodei 的 是 多少 有 公司 达里奥 年".split()
+    (
+        "anthropic anthropics s the a an of in for what whats is was are how much many "
+        "by at to on number figure dario amodei 的 是 多少 有 公司 达里奥 年"
+    ).split()
 )
 
 
@@ -107,6 +109,12 @@ def _score_token(token: str, keys: _Keys) -> float:
     return max(_score_in(token, keys.strong), LABEL_WEIGHT * _score_in(token, keys.label))
 
 
+def _group_or_fact(facts: list[Fact]) -> Resolution:
+    if len(facts) == 1:
+        return Resolution(Outcome.FACT, (facts[0],))
+    return Resolution(Outcome.GROUP, tuple(sorted(facts, key=lambda f: (f.order, f.id))))
+
+
 class FactIndex:
     def __init__(self, facts: list[Fact]) -> None:
         self.facts = sorted(facts, key=lambda f: (f.group, f.order, f.id))
@@ -132,18 +140,41 @@ class FactIndex:
         direct = self.by_id.get(normalise(text))
         if direct is not None:
             return Resolution(Outcome.FACT, (direct,))
+        words = [t for t in tokens(text.replace("-", " ")) if t not in FACT_STOPWORDS]
+        named_group = self._named_group(words[0]) if len(words) == 1 else []
+        if named_group:
+            return _group_or_fact(named_group)
         scored = self._scores(text)
         if not scored or scored[0][0] < 0.6:
             suggestions = tuple(k.fact for s, k in scored[:5] if s > 0.2)
             return Resolution(Outcome.NONE, (), suggestions or tuple(self._group_heads()[:5]))
         best = scored[0][0]
         top = [k.fact for s, k in scored if s >= best - 0.04 and s >= 0.6]
-        if len(top) == 1:
-            return Resolution(Outcome.FACT, (top[0],))
         groups = {f.group for f in top}
-        if len(groups) == 1:
-            return Resolution(Outcome.GROUP, tuple(sorted(top, key=lambda f: (f.order, f.id))))
-        return Resolution(Outcome.CANDIDATES, tuple(top[:10]))
+        if len(groups) > 1:
+            # A word most of one group answers to (收入 for revenue) names that group,
+            # even when a few facts elsewhere also mention it.
+            coverage = sorted(
+                ((sum(f.group == g for f in top) / len(self.group(g)), g) for g in groups),
+                reverse=True,
+            )
+            if coverage[0][0] >= 0.6 and coverage[0][0] > coverage[1][0] + 0.2:
+                top = [f for f in top if f.group == coverage[0][1]]
+            else:
+                return Resolution(Outcome.CANDIDATES, tuple(top[:10]))
+        return _group_or_fact(top)
+
+    def _named_group(self, word: str) -> list[Fact]:
+        """The group a single word names, allowing a typo (``revenu``)."""
+        groups = {f.group for f in self.facts}
+        if word in groups:
+            return self.group(word)
+        if is_han(word) or len(word) < 5:
+            return []
+        best = max(groups, key=lambda g: fuzz.ratio(word, g), default=None)
+        if best is not None and fuzz.ratio(word, best) >= 85:
+            return self.group(best)
+        return []
 
     def _group_heads(self) -> list[Fact]:
         seen: dict[str, Fact] = {}
@@ -158,9 +189,10 @@ class FactIndex:
         needle = normalise(prefix)
         starts = [k.fact for k in self._keys if any(p.startswith(needle) for p in k.phrases)]
         contains = [
-            k.fact for k in self._keys if k.fact not in starts and any(needle in p for p in k.phrases)
+            k.fact
+            for k in self._keys
+            if k.fact not in starts and any(needle in p for p in k.phrases)
         ]
         fuzzy = [k.fact for s, k in self._scores(prefix) if s >= 0.5]
         ordered = list(dict.fromkeys([*starts, *contains, *fuzzy]))
         return ordered[:limit]
-

@@ -79,8 +79,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Something went wrong on our side; it has been logged. Please try again.",
         "我们这边出了点问题，已记录。请稍后再试。",
     ),
-    "error.cooldown": ("Slow down a little: try again in {seconds} s.", "请稍等 {seconds} 秒再试。"),
-    "error.permission": ("You need the Manage Server permission for this.", "此操作需要“管理服务器”权限。"),
+    "error.cooldown": (
+        "Slow down a little: try again in {seconds} s.",
+        "请稍等 {seconds} 秒再试。",
+    ),
+    "error.permission": (
+        "You need the Manage Server permission for this.",
+        "此操作需要“管理服务器”权限。",
+    ),
     "error.bad_lang": (
         "Unknown language {value}: use en, zh-Hans or zh-Hant.",
         "未知语言 {value}：请用 en、zh-Hans 或 zh-Hant。",
@@ -88,7 +94,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.guild_only": ("This command works only in a server.", "此命令只能在服务器中使用。"),
     "error.expired": ("This button's card no longer exists.", "此按钮对应的卡片已不存在。"),
     "settings.language": ("The server's language is now {lang}.", "本服务器的语言已设为 {lang}。"),
-    "lang.auto": ("automatic (each reader's Discord language)", "自动（跟随每位读者的 Discord 语言）"),
+    "lang.auto": (
+        "automatic (each reader's Discord language)",
+        "自动（跟随每位读者的 Discord 语言）",
+    ),
     "lang.en": ("English", "英文"),
     "lang.zh-Hans": ("Simplified Chinese", "简体中文"),
     "lang.zh-Hant": ("Traditional Chinese", "繁体中文"),

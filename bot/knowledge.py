@@ -13,7 +13,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot.answer import Answer, CommandError, Item
+from bot.answer import ECHO, Answer, CommandError, Item
 from bot.facts import FactIndex, Outcome
 from bot.i18n import t
 from bot.lang import Lang, zh_for
@@ -104,7 +104,7 @@ class Knowledge:
         best = process.extractOne(key, list(self._topic_names), scorer=fuzz.WRatio, score_cutoff=85)
         if best is not None:
             return self._topic_names[best[0]]
-        raise CommandError(t("unknown_topic", Lang.EN, topic=text))
+        raise CommandError(t("unknown_topic", Lang.EN, topic=ECHO), echo=text)
 
     def _text(self, en: str, zh: str, lang: Lang) -> tuple[str, bool]:
         """Text in the reader's language and whether its script was converted."""
@@ -213,7 +213,9 @@ class Knowledge:
 
     # -- commands -----------------------------------------------------------------
 
-    async def quote(self, query: QuoteQuery, lang: Lang, *, rng: random.Random | None = None) -> Answer:
+    async def quote(
+        self, query: QuoteQuery, lang: Lang, *, rng: random.Random | None = None
+    ) -> Answer:
         command = "quote"
         if query.quote_id:
             quote = await self.store.content.quote(normalise(query.quote_id))
@@ -221,7 +223,7 @@ class Knowledge:
                 passage = await self.store.content.passage(normalise(query.quote_id))
                 if passage is not None:
                     return Answer(command, lang, "quote", [self.passage_item(passage, lang)])
-                raise CommandError(t("no_quote_id", lang, id=query.quote_id))
+                raise CommandError(t("no_quote_id", lang, id=ECHO), echo=query.quote_id)
             return Answer(command, lang, "quote", [await self.quote_item(quote, lang)])
         topic = self._topic_or_error(query.topic, lang) if query.topic else None
         if query.about and query.about.strip():
@@ -236,7 +238,9 @@ class Knowledge:
             return self.resolve_topic(text)
         except CommandError:
             raise CommandError(
-                t("unknown_topic", lang, topic=text), suggestions=self._topic_suggestions(lang)
+                t("unknown_topic", lang, topic=ECHO),
+                suggestions=self._topic_suggestions(lang),
+                echo=text,
             ) from None
 
     async def _quote_about(
@@ -266,7 +270,7 @@ class Knowledge:
                 item = self.passage_item(passage, lang, passages[0])
                 return Answer("quote", lang, "quote", [item], t("excerpt", lang))
         raise CommandError(
-            t("no_quote", lang, query=about), suggestions=self._topic_suggestions(lang)
+            t("no_quote", lang, query=ECHO), suggestions=self._topic_suggestions(lang), echo=about
         )
 
     def fact(self, query: str, lang: Lang) -> Answer:
@@ -276,17 +280,20 @@ class Knowledge:
             return Answer(command, lang, "fact", [self.fact_item(resolution.facts[0], lang)])
         if resolution.outcome is Outcome.GROUP:
             items = [self.fact_item(f, lang) for f in resolution.facts]
-            label = items[0]["label"] if len({f.label.en for f in resolution.facts}) == 1 else (
-                resolution.facts[0].group
+            label = (
+                items[0]["label"]
+                if len({f.label.en for f in resolution.facts}) == 1
+                else (resolution.facts[0].group)
             )
             return Answer(
                 command, lang, "facts", items, t("timeline", lang, label=label, count=len(items))
             )
         if resolution.outcome is Outcome.CANDIDATES:
             items = [self.fact_item(f, lang) for f in resolution.facts]
-            return Answer(command, lang, "candidates", items, t("candidates", lang, query=query))
+            return Answer(command, lang, "candidates", items, t("candidates", lang, query=ECHO), echo=query)
         raise CommandError(
-            t("no_fact", lang, query=query),
+            t("no_fact", lang, query=ECHO),
+            echo=query,
             suggestions=[self.fact_item(f, lang) for f in resolution.suggestions],
         )
 
@@ -307,13 +314,19 @@ class Knowledge:
             [
                 t("about_body", lang),
                 t(
-                    "about_counts", lang, quotes=counts.get("quotes", 0), facts=counts.get("facts", 0),
-                    passages=counts.get("passages", 0), sources=counts.get("sources", 0),
+                    "about_counts",
+                    lang,
+                    quotes=counts.get("quotes", 0),
+                    facts=counts.get("facts", 0),
+                    passages=counts.get("passages", 0),
+                    sources=counts.get("sources", 0),
                 ),
                 t("version", lang, version=VERSION),
             ]
         )
-        return Answer("about", lang, "about", items, message, extra={"counts": counts, "version": VERSION})
+        return Answer(
+            "about", lang, "about", items, message, extra={"counts": counts, "version": VERSION}
+        )
 
     async def context(self, ref: str, lang: Lang, *, radius: int = 1) -> Answer:
         """The passage holding a quote (or a passage by id), with its neighbours."""
@@ -322,17 +335,23 @@ class Knowledge:
         passages = await self.store.content.all_passages()
         index = next((i for i, p in enumerate(passages) if p.id == passage_id), None)
         if index is None:
-            raise CommandError(t("no_quote_id", lang, id=ref))
+            raise CommandError(t("no_quote_id", lang, id=ECHO), echo=ref)
         window = passages[max(0, index - radius) : index + radius + 1]
         items = [self.passage_item(p, lang) | {"focus": p.id == passage_id} for p in window]
-        return Answer("context", lang, "context", items, t("context_title", lang, id=ref), private=True)
+        return Answer(
+            "context", lang, "context", items, t("context_title", lang, id=ref), private=True
+        )
 
     async def export(self) -> dict[str, Any]:
         """The whole knowledge base, items in the shape of ``ask --json``, both languages."""
         out: dict[str, Any] = {"version": VERSION, "counts": self.counts}
         out["sources"] = [self._source(s, None, Lang.EN) | {"type": "source"} for s in self.sources]
         out["topics"] = [
-            {"id": tp.id, "name": {"en": tp.name.en, "zh": tp.name.zh}, "count": self.topic_counts.get(tp.id, 0)}
+            {
+                "id": tp.id,
+                "name": {"en": tp.name.en, "zh": tp.name.zh},
+                "count": self.topic_counts.get(tp.id, 0),
+            }
             for tp in self.topics.values()
         ]
         quotes = await self.store.content.all_quotes()

@@ -30,11 +30,26 @@ class Lang(str, Enum):
 
 
 _ALIASES = {
-    "en": Lang.EN, "en-us": Lang.EN, "en-gb": Lang.EN, "english": Lang.EN, "英文": Lang.EN,
-    "zh": Lang.ZH_HANS, "zh-hans": Lang.ZH_HANS, "zh-cn": Lang.ZH_HANS, "zh-sg": Lang.ZH_HANS,
-    "cn": Lang.ZH_HANS, "chinese": Lang.ZH_HANS, "简体": Lang.ZH_HANS, "中文": Lang.ZH_HANS,
-    "zh-hant": Lang.ZH_HANT, "zh-tw": Lang.ZH_HANT, "zh-hk": Lang.ZH_HANT, "zh-mo": Lang.ZH_HANT,
-    "tw": Lang.ZH_HANT, "繁體": Lang.ZH_HANT, "繁体": Lang.ZH_HANT,
+    "en": Lang.EN,
+    "en-us": Lang.EN,
+    "en-gb": Lang.EN,
+    "english": Lang.EN,
+    "英文": Lang.EN,
+    "zh": Lang.ZH_HANS,
+    "zh-hans": Lang.ZH_HANS,
+    "zh-cn": Lang.ZH_HANS,
+    "zh-sg": Lang.ZH_HANS,
+    "cn": Lang.ZH_HANS,
+    "chinese": Lang.ZH_HANS,
+    "简体": Lang.ZH_HANS,
+    "中文": Lang.ZH_HANS,
+    "zh-hant": Lang.ZH_HANT,
+    "zh-tw": Lang.ZH_HANT,
+    "zh-hk": Lang.ZH_HANT,
+    "zh-mo": Lang.ZH_HANT,
+    "tw": Lang.ZH_HANT,
+    "繁體": Lang.ZH_HANT,
+    "繁体": Lang.ZH_HANT,
 }
 AUTO = "auto"
 

@@ -20,12 +20,44 @@ _SCALE_WORDS = {
     "hundred": 1e2,
 }
 _ZH_SCALES = {"十": 10.0, "百": 1e2, "千": 1e3, "万": 1e4, "亿": 1e8, "萬": 1e4, "億": 1e8}
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _WORD_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "half": 0.5, "dozen": 12,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "half": 0.5,
+    "dozen": 12,
 }
 
 _DIGIT_RE = re.compile(
@@ -34,7 +66,9 @@ _DIGIT_RE = re.compile(
 )
 _ZH_NUM_RE = re.compile(r"[零〇一二两兩三四五六七八九十百千万亿萬億]+")
 _WORD_RE = re.compile(
-    r"\b(" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")\b(?:[\s-]+(thousand|million|billion|trillion|hundred))?",
+    r"\b("
+    + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+    + r")\b(?:[\s-]+(thousand|million|billion|trillion|hundred))?",
     re.IGNORECASE,
 )
 

@@ -36,7 +36,15 @@ from bot.text import squash
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-CORRECTION_KINDS = ("relabel", "realign", "split", "join", "duplicate", "alternate-wording")
+CORRECTION_KINDS = (
+    "relabel",
+    "realign",
+    "split",
+    "join",
+    "duplicate",
+    "alternate-wording",
+    "missing-original",
+)
 
 T = TypeVar("T")
 
@@ -75,7 +83,7 @@ class _Entry:
     def fail(self, reason: str) -> None:
         self.problems.append(Problem(self.file, self.entry, reason))
 
-    def str(self, key: str, *, required: bool = True) -> str:
+    def text(self, key: str, *, required: bool = True) -> str:
         value = self.raw.get(key)
         if value is None:
             if required:
@@ -92,11 +100,11 @@ class _Entry:
             self.fail(f"`{key}` is empty")
         return value
 
-    def opt_str(self, key: str) -> str | None:
-        return self.str(key, required=False) or None
+    def opt_text(self, key: str) -> str | None:
+        return self.text(key, required=False) or None
 
     def id(self) -> str:
-        value = self.str("id")
+        value = self.text("id")
         if value and not ID_RE.match(value):
             self.fail(f"id {value!r} must be lowercase letters, digits and dashes")
         return value
@@ -133,7 +141,7 @@ class _Entry:
             return ()
         return tuple(value)
 
-    def int(self, key: str) -> int:
+    def whole(self, key: str) -> int:
         value = self.raw.get(key)
         if not isinstance(value, int) or isinstance(value, bool):
             self.fail(f"`{key}` must be a whole number")
@@ -150,7 +158,7 @@ class _Entry:
         return float(value)
 
     def one_of(self, key: str, allowed: Iterable[str]) -> str:
-        value = self.str(key)
+        value = self.text(key)
         allowed = tuple(allowed)
         if value and value not in allowed:
             self.fail(f"`{key}` is {value!r}; expected one of {', '.join(allowed)}")
@@ -235,14 +243,14 @@ def _load_sources(loader: _Loader, pack: Pack) -> None:
         source = Source(
             id=sid,
             title=e.bilingual("title"),
-            host=e.str("host"),
-            guest=e.str("guest"),
-            date=e.str("date"),
-            url=e.str("url"),
+            host=e.text("host"),
+            guest=e.text("guest"),
+            date=e.text("date"),
+            url=e.text("url"),
             kind=e.one_of("kind", SOURCE_KINDS),
             languages=languages,
-            file=e.opt_str("file"),
-            note=e.opt_str("note"),
+            file=e.opt_text("file"),
+            note=e.opt_text("note"),
         )
         loader.known(e, "host", source.host, pack.people)
         loader.known(e, "guest", source.guest, pack.people)
@@ -256,7 +264,7 @@ def _load_topics(loader: _Loader, pack: Pack) -> None:
     doc = loader.read(name)
     for e in loader.entries(name, doc, "topics"):
         tid = e.id()
-        topic = Topic(tid, Bilingual(e.str("en"), e.str("zh")))
+        topic = Topic(tid, Bilingual(e.text("en"), e.text("zh")))
         loader.add(pack.topics, topic, e, tid)
 
 
@@ -268,18 +276,18 @@ def _load_transcript(loader: _Loader, pack: Pack) -> None:
         loader.problems.append(Problem(name, "-", f"unknown source {source!r}"))
     for order, e in enumerate(loader.entries(name, doc, "sections")):
         sid = e.id()
-        loader.add(pack.sections, Section(sid, Bilingual(e.str("en"), e.str("zh")), order), e, sid)
+        loader.add(pack.sections, Section(sid, Bilingual(e.text("en"), e.text("zh")), order), e, sid)
     for order, e in enumerate(loader.entries(name, doc, "passages")):
         pid = e.id()
         passage = Passage(
             id=pid,
             source=source,
-            section=e.str("section"),
-            speaker=e.str("speaker"),
-            turn=e.int("turn"),
-            paragraph=e.int("paragraph"),
+            section=e.text("section"),
+            speaker=e.text("speaker"),
+            turn=e.whole("turn"),
+            paragraph=e.whole("paragraph"),
             # A paragraph whose English the raw file lost is kept with its Chinese alone.
-            text=Bilingual(e.str("en", required=False), e.str("zh", required=False)),
+            text=Bilingual(e.text("en", required=False), e.text("zh", required=False)),
             en_lines=e.int_list("en_lines"),
             zh_lines=e.int_list("zh_lines"),
             order=order,
@@ -301,7 +309,7 @@ def _load_transcript(loader: _Loader, pack: Pack) -> None:
             lines=e.int_list("lines"),
             kind=e.one_of("kind", CORRECTION_KINDS),
             passages=e.str_list("passages"),
-            reason=e.str("reason"),
+            reason=e.text("reason"),
         )
         for pid in correction.passages:
             loader.known(e, "passage", pid, pack.passages)
@@ -329,23 +337,27 @@ def _load_quotes(loader: _Loader, pack: Pack) -> None:
         doc = loader.read(name)
         for e in loader.entries(name, doc, "quotes"):
             qid = e.id()
-            source_id = e.str("source")
+            source_id = e.text("source")
             loader.known(e, "source", source_id, pack.sources)
             source = pack.sources.get(source_id)
             if source is not None and source.kind != "transcript":
                 e.fail(f"quotes come only from transcripts; {source_id!r} is a {source.kind}")
             need = source.languages if source else ("en", "zh")
-            quote_text = e.bilingual("text", need=need) if "text" in e.raw else Bilingual(
-                e.str("en", required="en" in need), e.str("zh", required="zh" in need)
+            quote_text = (
+                e.bilingual("text", need=need)
+                if "text" in e.raw
+                else Bilingual(
+                    e.text("en", required="en" in need), e.text("zh", required="zh" in need)
+                )
             )
-            speaker = e.str("speaker")
+            speaker = e.text("speaker")
             loader.known(e, "speaker", speaker, pack.people)
             topics = e.str_list("topics")
             if not topics:
                 e.fail("needs at least one topic")
             for topic in topics:
                 loader.known(e, "topic", topic, pack.topics)
-            passage_id = e.opt_str("passage") or ""
+            passage_id = e.opt_text("passage") or ""
             if passage_id:
                 loader.known(e, "passage", passage_id, pack.passages)
             elif source is not None:
@@ -367,10 +379,10 @@ def _load_facts(loader: _Loader, pack: Pack) -> None:
     doc = loader.read(name)
     for e in loader.entries(name, doc, "facts"):
         fid = e.id()
-        source_id = e.str("source")
+        source_id = e.text("source")
         loader.known(e, "source", source_id, pack.sources)
         source = pack.sources.get(source_id)
-        by = e.str("by")
+        by = e.text("by")
         if by and by != EDITOR:
             loader.known(e, "person (`by`)", by, pack.people)
         standing = e.one_of("standing", STANDINGS)
@@ -386,13 +398,13 @@ def _load_facts(loader: _Loader, pack: Pack) -> None:
             aliases = {}
         alias_entry = _Entry(aliases, name, fid, loader.problems)
         number = e.number("number")
-        unit = e.opt_str("unit")
+        unit = e.opt_text("unit")
         if number is not None and not unit:
             e.fail("`number` needs a `unit`")
         order = e.number("order")
         fact = Fact(
             id=fid,
-            group=e.str("group"),
+            group=e.text("group"),
             label=e.bilingual("label"),
             value=e.bilingual("value"),
             by=by,
@@ -406,10 +418,10 @@ def _load_facts(loader: _Loader, pack: Pack) -> None:
             aliases_zh=alias_entry.str_list("zh"),
             number=number,
             unit=unit,
-            period=e.opt_str("period"),
+            period=e.opt_text("period"),
             order=order if order is not None else 0.0,
-            cites=e.opt_str("cites"),
-            passage=e.opt_str("passage"),
+            cites=e.opt_text("cites"),
+            passage=e.opt_text("passage"),
         )
         if fact.group and not ID_RE.match(fact.group):
             e.fail(f"group {fact.group!r} must be lowercase letters, digits and dashes")

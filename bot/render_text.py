@@ -31,7 +31,12 @@ def source_line(item: Item, lang: Lang) -> str:
 
 def _quote(item: Item, lang: Lang) -> list[str]:
     open_, close = ("“", "”") if lang is Lang.EN else ("「", "」")
-    lines = [_wrap(f"{open_}{item['text']}{close}"), f"  — {item['speaker']}", "", source_line(item, lang)]
+    lines = [
+        _wrap(f"{open_}{item['text']}{close}"),
+        f"  — {item['speaker']}",
+        "",
+        source_line(item, lang),
+    ]
     id_key = "passage_id" if item["type"] == "passage" else "quote_id"
     footer = t(id_key, lang, id=item["id"])
     if item.get("topics"):
@@ -55,7 +60,12 @@ def _fact(item: Item, lang: Lang) -> list[str]:
     head = f"{item['label']}: {item['value']}"
     if item.get("period"):
         head += f"  [{item['period']}]"
-    lines = [head, f"  {item['standing_text']}", _wrap(f"> {item['text']}", "  "), source_line(item, lang)]
+    lines = [
+        head,
+        f"  {item['standing_text']}",
+        _wrap(f"> {item['text']}", "  "),
+        source_line(item, lang),
+    ]
     lines.append(t("fact_id", lang, id=item["id"]))
     return lines
 
@@ -91,7 +101,7 @@ def render(answer: Answer) -> str:
     lang = answer.lang
     out: list[str] = []
     if answer.message:
-        out.append(answer.message)
+        out.append(answer.text())
     if answer.kind == "candidates":
         for item in answer.items:
             out += _fact_line(item, lang)

@@ -23,8 +23,10 @@ from bot.store.content import ContentStore, SearchHit
 from bot.text import han_bigrams, is_han, tokens
 
 STOPWORDS = frozenset(
-    "a an the of in on to and or is are was what who how why about for with by at it "
-    "that this do does did be 的 了 是 吗 呢".split()
+    (
+        "a an the of in on to and or is are was what who how why about for with by at it "
+        "that this do does did be 的 了 是 吗 呢"
+    ).split()
 )
 
 
@@ -107,7 +109,9 @@ class Searcher:
             return None
         return QueryPlan(terms, corrected)
 
-    async def _run(self, kind: str, expression: str, topic: str | None, limit: int) -> list[SearchHit]:
+    async def _run(
+        self, kind: str, expression: str, topic: str | None, limit: int
+    ) -> list[SearchHit]:
         if kind == "quote":
             return await self.content.search_quotes(expression, topic, limit)
         return await self.content.search_passages(expression, limit)
@@ -125,7 +129,10 @@ class Searcher:
                 if hits:
                     return [
                         Match(
-                            h.id, h.rank, mode, tuple(t.text for t in attempt.terms),
+                            h.id,
+                            h.rank,
+                            mode,
+                            tuple(t.text for t in attempt.terms),
                             tuple(attempt.corrected.items()),
                         )
                         for h in hits

@@ -29,7 +29,10 @@ async def sync_pack(store: Store, data_dir: Path, *, force: bool = False) -> boo
     if changed:
         log.info(
             "imported data pack %s: %d quotes, %d facts, %d passages",
-            pack.digest[:12], len(pack.quotes), len(pack.facts), len(pack.passages),
+            pack.digest[:12],
+            len(pack.quotes),
+            len(pack.facts),
+            len(pack.passages),
         )
     return changed
 

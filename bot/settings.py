@@ -49,9 +49,12 @@ class Settings:
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
     daily_tick_seconds: float = 30.0
+    cooldown: tuple[int, float] = (5, 20.0)  # commands per member per seconds
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, env_file: Path | None = None) -> Settings:
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, env_file: Path | None = None
+    ) -> Settings:
         values = dict(read_env_file(env_file or Path(".env")))
         values.update(os.environ if env is None else env)
 
@@ -70,9 +73,7 @@ class Settings:
 
         shard_ids_raw = get("EXPONENT_SHARD_IDS")
         try:
-            shard_ids = (
-                tuple(int(s) for s in shard_ids_raw.split(",")) if shard_ids_raw else None
-            )
+            shard_ids = tuple(int(s) for s in shard_ids_raw.split(",")) if shard_ids_raw else None
         except ValueError:
             raise SettingsError("EXPONENT_SHARD_IDS must be comma-separated numbers") from None
         shard_count = int_or_none("EXPONENT_SHARD_COUNT")
@@ -81,6 +82,7 @@ class Settings:
         if shard_ids and shard_count and any(not 0 <= s < shard_count for s in shard_ids):
             raise SettingsError("every shard id must be below EXPONENT_SHARD_COUNT")
         tick = get("EXPONENT_DAILY_TICK_SECONDS")
+        cooldown = _cooldown(get("EXPONENT_COOLDOWN") or "5/20")
         return cls(
             token=Secret(get("DISCORD_TOKEN") or ""),
             database=Path(get("EXPONENT_DATABASE") or "var/exponent.sqlite3"),
@@ -91,7 +93,20 @@ class Settings:
             shard_count=shard_count,
             shard_ids=shard_ids,
             daily_tick_seconds=float(tick) if tick else 30.0,
+            cooldown=cooldown,
         )
+
+
+def _cooldown(raw: str) -> tuple[int, float]:
+    """``RATE/SECONDS``, e.g. ``5/20``: five commands per member per twenty seconds."""
+    rate, _, per = raw.partition("/")
+    try:
+        parsed = (int(rate), float(per))
+    except ValueError:
+        raise SettingsError(f"EXPONENT_COOLDOWN must look like 5/20, not {raw!r}") from None
+    if parsed[0] < 1 or parsed[1] <= 0:
+        raise SettingsError("EXPONENT_COOLDOWN needs a positive rate and period")
+    return parsed
 
 
 def read_env_file(path: Path) -> dict[str, str]:

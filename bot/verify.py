@@ -113,18 +113,25 @@ def _verify_facts(pack: Pack, data_dir: Path) -> list[Problem]:
             for lang, text in (("en", fact.evidence.en), ("zh", fact.evidence.zh)):
                 if text and squash(text) not in whole:
                     problems.append(
-                        Problem(FACTS_FILE, fact_id, f"evidence.{lang} is not verbatim in {source.file}")
+                        Problem(
+                            FACTS_FILE, fact_id, f"evidence.{lang} is not verbatim in {source.file}"
+                        )
                     )
         if fact.number is not None and not (
-            states_number(fact.evidence.en, fact.number) or states_number(fact.evidence.zh, fact.number)
+            states_number(fact.evidence.en, fact.number)
+            or states_number(fact.evidence.zh, fact.number)
         ):
             problems.append(
-                Problem(FACTS_FILE, fact_id, f"number {fact.number:g} does not appear in its evidence")
+                Problem(
+                    FACTS_FILE, fact_id, f"number {fact.number:g} does not appear in its evidence"
+                )
             )
         if source.kind == "transcript":
             if fact.by == EDITOR:
                 problems.append(
-                    Problem(FACTS_FILE, fact_id, "a transcript figure is a speaker's, not an editor's")
+                    Problem(
+                        FACTS_FILE, fact_id, "a transcript figure is a speaker's, not an editor's"
+                    )
                 )
                 continue
             holders = passages_holding(pack, source.id, fact.evidence.en, fact.evidence.zh)
@@ -149,7 +156,11 @@ def _verify_facts(pack: Pack, data_dir: Path) -> list[Problem]:
                 holder = next(p for p in holders if p.speaker == fact.by)
                 if holder.text.en and not fact.evidence.en:
                     problems.append(
-                        Problem(FACTS_FILE, fact_id, f"evidence.en is missing (passage {holder.id} has English)")
+                        Problem(
+                            FACTS_FILE,
+                            fact_id,
+                            f"evidence.en is missing (passage {holder.id} has English)",
+                        )
                     )
                 pack.facts[fact_id] = dataclasses.replace(fact, passage=holder.id)
     return problems

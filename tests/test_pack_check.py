@@ -27,67 +27,105 @@ def test_clean_pack_has_no_problems(minipack: Path) -> None:
     assert problems_of(minipack) == []
 
 
-def test_check_command_exits_zero_on_clean_pack(minipack: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_command_exits_zero_on_clean_pack(
+    minipack: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--data", str(minipack), "check"]) == 0
     assert "ok: 3 quotes, 3 facts, 3 passages" in capsys.readouterr().out
 
 
 BROKEN = [
     pytest.param(
-        "facts.yaml", "    group: growth\n", "", r"facts.yaml: f-growth-10x: missing `group`",
+        "facts.yaml",
+        "    group: growth\n",
+        "",
+        r"facts.yaml: f-growth-10x: missing `group`",
         id="schema-missing-field",
     ),
     pytest.param(
-        "quotes/quotes.yaml", "topics: [revenue]\n  - id: q-scaling", "topics: [revnue]\n  - id: q-scaling",
-        r"quotes/quotes.yaml: q-revenue-10x: unknown topic 'revnue'", id="unknown-topic",
+        "quotes/quotes.yaml",
+        "topics: [revenue]\n  - id: q-scaling",
+        "topics: [revnue]\n  - id: q-scaling",
+        r"quotes/quotes.yaml: q-revenue-10x: unknown topic 'revnue'",
+        id="unknown-topic",
     ),
     pytest.param(
-        "quotes/quotes.yaml", "id: q-how-is-revenue", "id: q-revenue-10x",
-        r"quotes/quotes.yaml: q-revenue-10x: duplicate id 'q-revenue-10x'", id="duplicate-id",
+        "quotes/quotes.yaml",
+        "id: q-how-is-revenue",
+        "id: q-revenue-10x",
+        r"quotes/quotes.yaml: q-revenue-10x: duplicate id 'q-revenue-10x'",
+        id="duplicate-id",
     ),
     pytest.param(
-        "transcript/passages.yaml", "en: How is revenue growing?", "en: How is revenue growing so fast?",
-        r"transcript/passages.yaml: p001: en text is not verbatim in raw lines \[2\]", id="passage-not-verbatim",
+        "transcript/passages.yaml",
+        "en: How is revenue growing?",
+        "en: How is revenue growing so fast?",
+        r"transcript/passages.yaml: p001: en text is not verbatim in raw lines \[2\]",
+        id="passage-not-verbatim",
     ),
     pytest.param(
-        "transcript/passages.yaml", "en_lines: [2]", "en_lines: [4]",
-        r"transcript/passages.yaml: p001: en text is not verbatim in raw lines \[4\]", id="passage-wrong-lines",
+        "transcript/passages.yaml",
+        "en_lines: [2]",
+        "en_lines: [4]",
+        r"transcript/passages.yaml: p001: en text is not verbatim in raw lines \[4\]",
+        id="passage-wrong-lines",
     ),
     pytest.param(
-        "quotes/quotes.yaml", "en: Our revenue grows 10x a year.", "en: Our revenue grows tenfold a year.",
-        r"q-revenue-10x: text is not verbatim in any passage", id="quote-not-verbatim",
+        "quotes/quotes.yaml",
+        "en: Our revenue grows 10x a year.",
+        "en: Our revenue grows tenfold a year.",
+        r"q-revenue-10x: text is not verbatim in any passage",
+        id="quote-not-verbatim",
     ),
     pytest.param(
-        "quotes/quotes.yaml", "speaker: dwarkesh-patel", "speaker: dario-amodei",
+        "quotes/quotes.yaml",
+        "speaker: dwarkesh-patel",
+        "speaker: dario-amodei",
         r"q-how-is-revenue: -: speaker is dario-amodei but passage p001 is dwarkesh-patel's",
         id="quote-wrong-speaker",
     ),
     pytest.param(
-        "facts.yaml", "evidence: {en: In 2023 it was about $100 million.",
+        "facts.yaml",
+        "evidence: {en: In 2023 it was about $100 million.",
         "evidence: {en: In 2023 it was roughly $100 million.",
-        r"facts.yaml: f-revenue-2023: evidence.en is not verbatim in sources/talk.txt", id="evidence-not-verbatim",
+        r"facts.yaml: f-revenue-2023: evidence.en is not verbatim in sources/talk.txt",
+        id="evidence-not-verbatim",
     ),
     pytest.param(
-        "facts.yaml", "number: 1000000000\n", "number: 2000000000\n",
-        r"facts.yaml: f-revenue-2024: number 2e\+09 does not appear in its evidence", id="number-not-in-evidence",
+        "facts.yaml",
+        "number: 1000000000\n",
+        "number: 2000000000\n",
+        r"facts.yaml: f-revenue-2024: number 2e\+09 does not appear in its evidence",
+        id="number-not-in-evidence",
     ),
     pytest.param(
-        "quotes/quotes.yaml", "    zh: 我们的收入每年增长10倍。\n", "",
-        r"q-revenue-10x: missing `zh`", id="missing-language",
+        "quotes/quotes.yaml",
+        "    zh: 我们的收入每年增长10倍。\n",
+        "",
+        r"q-revenue-10x: missing `zh`",
+        id="missing-language",
     ),
     pytest.param(
-        "facts.yaml", "    by: dario-amodei\n    standing: stated", "    by: dwarkesh-patel\n    standing: stated",
-        r"f-growth-10x: `by` is dwarkesh-patel but the evidence is dario-amodei's", id="fact-wrong-speaker",
+        "facts.yaml",
+        "    by: dario-amodei\n    standing: stated",
+        "    by: dwarkesh-patel\n    standing: stated",
+        r"f-growth-10x: `by` is dwarkesh-patel but the evidence is dario-amodei's",
+        id="fact-wrong-speaker",
     ),
     pytest.param(
-        "facts.yaml", "    by: dario-amodei\n    standing: stated", "    by: dario-amodei\n    standing: rumour",
-        r"f-growth-10x: `standing` is 'rumour'", id="bad-standing",
+        "facts.yaml",
+        "    by: dario-amodei\n    standing: stated",
+        "    by: dario-amodei\n    standing: rumour",
+        r"f-growth-10x: `standing` is 'rumour'",
+        id="bad-standing",
     ),
 ]
 
 
 @pytest.mark.parametrize(("file", "old", "new", "expected"), BROKEN)
-def test_broken_pack_is_reported(minipack: Path, file: str, old: str, new: str, expected: str) -> None:
+def test_broken_pack_is_reported(
+    minipack: Path, file: str, old: str, new: str, expected: str
+) -> None:
     edit(minipack / file, old, new)
     found = problems_of(minipack)
     assert any(re.search(expected, p) for p in found), found

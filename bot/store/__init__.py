@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.store.content import ContentStore
+from bot.store.daily import DailyStore
 from bot.store.database import Database
-from bot.store.guilds import GuildStore
+from bot.store.guilds import GuildStore, MetaStore
 
 
 class Store:
@@ -18,6 +19,8 @@ class Store:
         self.db = db
         self.content = ContentStore(db)
         self.guilds = GuildStore(db)
+        self.daily = DailyStore(db)
+        self.meta = MetaStore(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> Store:

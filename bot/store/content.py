@@ -70,10 +70,17 @@ class ContentStore:
             return False
         async with self.db.transaction() as conn:
             for table in (
-                "people", "sources", "topics", "sections", "corrections",
-                "passages", "quotes", "quote_topics", "facts",
+                "people",
+                "sources",
+                "topics",
+                "sections",
+                "corrections",
+                "passages",
+                "quotes",
+                "quote_topics",
+                "facts",
             ):
-                await conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+                await conn.execute(f"DELETE FROM {table}")
             await conn.executemany(
                 "INSERT INTO people (id, doc) VALUES (?, ?)",
                 [(p.id, _to_doc(p)) for p in pack.people.values()],
@@ -100,8 +107,17 @@ class ContentStore:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
-                        p.id, p.source, p.section, p.speaker, p.turn, p.paragraph, p.order,
-                        p.text.en, p.text.zh, json.dumps(p.en_lines), json.dumps(p.zh_lines),
+                        p.id,
+                        p.source,
+                        p.section,
+                        p.speaker,
+                        p.turn,
+                        p.paragraph,
+                        p.order,
+                        p.text.en,
+                        p.text.zh,
+                        json.dumps(p.en_lines),
+                        json.dumps(p.zh_lines),
                         *index_terms(f"{p.text.en} {p.text.zh}"),
                     )
                     for p in pack.passages.values()
@@ -112,7 +128,13 @@ class ContentStore:
                 " idx_words, idx_chars, idx_tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
-                        q.id, q.speaker, q.source, q.passage, q.order, q.text.en, q.text.zh,
+                        q.id,
+                        q.speaker,
+                        q.source,
+                        q.passage,
+                        q.order,
+                        q.text.en,
+                        q.text.zh,
                         *index_terms(f"{q.text.en} {q.text.zh}"),
                         _tag_terms(pack, q),
                     )
@@ -169,7 +191,7 @@ class ContentStore:
     async def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for table in ("quotes", "facts", "passages", "sources", "topics", "people", "corrections"):
-            out[table] = int(await self.db.fetchval(f"SELECT count(*) FROM {table}"))  # noqa: S608
+            out[table] = int(await self.db.fetchval(f"SELECT count(*) FROM {table}"))
         return out
 
     # -- quotes and passages ------------------------------------------------------
@@ -183,23 +205,34 @@ class ContentStore:
     def _quote(row: Row) -> Quote:
         topics = tuple(sorted(row["topics"].split(","))) if row["topics"] else ()
         return Quote(
-            id=row["id"], speaker=row["speaker_id"], source=row["source_id"],
-            text=Bilingual(row["en"], row["zh"]), topics=topics,
-            passage=row["passage_id"], order=row["ord"],
+            id=row["id"],
+            speaker=row["speaker_id"],
+            source=row["source_id"],
+            text=Bilingual(row["en"], row["zh"]),
+            topics=topics,
+            passage=row["passage_id"],
+            order=row["ord"],
         )
 
     @staticmethod
     def _passage(row: Row) -> Passage:
         return Passage(
-            id=row["id"], source=row["source_id"], section=row["section_id"],
-            speaker=row["speaker_id"], turn=row["turn"], paragraph=row["paragraph"],
-            text=Bilingual(row["en"], row["zh"]), en_lines=tuple(json.loads(row["en_lines"])),
-            zh_lines=tuple(json.loads(row["zh_lines"])), order=row["ord"],
+            id=row["id"],
+            source=row["source_id"],
+            section=row["section_id"],
+            speaker=row["speaker_id"],
+            turn=row["turn"],
+            paragraph=row["paragraph"],
+            text=Bilingual(row["en"], row["zh"]),
+            en_lines=tuple(json.loads(row["en_lines"])),
+            zh_lines=tuple(json.loads(row["zh_lines"])),
+            order=row["ord"],
         )
 
     async def quote(self, quote_id: str) -> Quote | None:
         row = await self.db.fetchone(
-            f"SELECT {self._QUOTE_COLS} FROM quotes q WHERE q.id = ?", (quote_id,)  # noqa: S608
+            f"SELECT {self._QUOTE_COLS} FROM quotes q WHERE q.id = ?",
+            (quote_id,),
         )
         return None if row is None else self._quote(row)
 
@@ -208,14 +241,15 @@ class ContentStore:
             return []
         marks = ",".join("?" * len(ids))
         rows = await self.db.fetchall(
-            f"SELECT {self._QUOTE_COLS} FROM quotes q WHERE q.id IN ({marks})", ids  # noqa: S608
+            f"SELECT {self._QUOTE_COLS} FROM quotes q WHERE q.id IN ({marks})",
+            ids,
         )
         by_id = {r["id"]: self._quote(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
 
     async def all_quotes(self) -> list[Quote]:
         rows = await self.db.fetchall(
-            f"SELECT {self._QUOTE_COLS} FROM quotes q ORDER BY q.ord"  # noqa: S608
+            f"SELECT {self._QUOTE_COLS} FROM quotes q ORDER BY q.ord"
         )
         return [self._quote(r) for r in rows]
 

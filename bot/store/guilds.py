@@ -26,3 +26,22 @@ class GuildStore:
                 " updated_at = excluded.updated_at",
                 (guild_id, language, dt.datetime.now(dt.UTC).isoformat()),
             )
+
+
+class MetaStore:
+    """Small key-value facts about this database (command sync digests, pack digest)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get(self, key: str) -> str | None:
+        value = await self.db.fetchval("SELECT value FROM meta WHERE key = ?", (key,))
+        return None if value is None else str(value)
+
+    async def set(self, key: str, value: str) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )

@@ -97,6 +97,52 @@ CREATE TABLE guild_settings (
 );
 """
 
+_DAILY = """
+-- One row per server: where and when the daily quote goes. The source of truth the
+-- dispatcher re-arms from; next_run_utc is ISO 8601 UTC at whole seconds
+-- ('2025-03-09T07:00:00+00:00'), so text order is time order.
+CREATE TABLE daily_schedules (
+    guild_id INTEGER PRIMARY KEY,
+    channel_id INTEGER NOT NULL,
+    local_time TEXT NOT NULL,
+    timezone TEXT NOT NULL,
+    lang TEXT,
+    topic TEXT,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    paused_reason TEXT,
+    next_run_utc TEXT NOT NULL,
+    last_local_date TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX daily_schedules_due ON daily_schedules (enabled, next_run_utc);
+
+-- The claim: at most one row per (server, local date), taken before sending.
+CREATE TABLE daily_posts (
+    guild_id INTEGER NOT NULL,
+    local_date TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('claimed', 'retry', 'sent', 'failed')),
+    claimed_by TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 1,
+    quote_id TEXT,
+    message_id INTEGER,
+    error TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (guild_id, local_date)
+) WITHOUT ROWID;
+
+-- Per-server shuffled order of quote ids; posted_seq is NULL until posted in this cycle.
+CREATE TABLE daily_rotation (
+    guild_id INTEGER NOT NULL,
+    quote_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    posted_seq INTEGER,
+    PRIMARY KEY (guild_id, quote_id)
+) WITHOUT ROWID;
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "knowledge base and guild settings", _CONTENT),
+    (2, "daily quote schedules, claims and rotation", _DAILY),
 ]
