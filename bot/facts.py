@@ -177,10 +177,13 @@ class FactIndex:
         return []
 
     def _group_heads(self) -> list[Fact]:
-        seen: dict[str, Fact] = {}
+        """The first figure of each group, biggest groups first: what to suggest."""
+        heads: dict[str, Fact] = {}
+        sizes: dict[str, int] = {}
         for fact in self.facts:
-            seen.setdefault(fact.group, fact)
-        return list(seen.values())
+            heads.setdefault(fact.group, fact)
+            sizes[fact.group] = sizes.get(fact.group, 0) + 1
+        return sorted(heads.values(), key=lambda f: (-sizes[f.group], f.group))
 
     def complete(self, prefix: str, limit: int = 25) -> list[Fact]:
         """Facts for autocomplete: all groups' first entries when empty, else best matches."""

@@ -49,6 +49,7 @@ class Knowledge:
         searcher: Searcher,
         topic_counts: dict[str, int],
         counts: dict[str, int],
+        passages: list[Passage],
     ) -> None:
         self.store = store
         self.people = people
@@ -59,6 +60,10 @@ class Knowledge:
         self.searcher = searcher
         self.topic_counts = topic_counts
         self.counts = counts
+        # The transcript is small (one interview): kept in memory, in conversation order.
+        self.passages = passages
+        self.passage_by_id = {p.id: p for p in passages}
+        self._passage_index = {p.id: i for i, p in enumerate(passages)}
         self._topic_names = {
             normalise(name): topic.id
             for topic in topics.values()
@@ -78,6 +83,7 @@ class Knowledge:
             searcher=Searcher(content, await content.vocabulary()),
             topic_counts=await content.topic_counts(),
             counts=await content.counts(),
+            passages=await content.all_passages(),
         )
 
     # -- naming things in the reader's language -------------------------------------
@@ -138,7 +144,7 @@ class Knowledge:
     # -- items --------------------------------------------------------------------
 
     async def quote_item(self, quote: Quote, lang: Lang, match: Match | None = None) -> Item:
-        passage = await self.store.content.passage(quote.passage)
+        passage = self.passage_by_id.get(quote.passage)
         text, converted = self._text(quote.text.en, quote.text.zh, lang)
         item: Item = {
             "type": "quote",
@@ -196,8 +202,7 @@ class Knowledge:
             "standing": fact.standing,
             "standing_text": standing,
             "cites": fact.cites,
-            "source": self._source(fact.source, None, lang)
-            | ({"passage": fact.passage} if fact.passage else {}),
+            "source": self._source(fact.source, self.passage_by_id.get(fact.passage or ""), lang),
         }
 
     def topic_item(self, topic: Topic, lang: Lang) -> Item:
@@ -220,7 +225,7 @@ class Knowledge:
         if query.quote_id:
             quote = await self.store.content.quote(normalise(query.quote_id))
             if quote is None:
-                passage = await self.store.content.passage(normalise(query.quote_id))
+                passage = self.passage_by_id.get(normalise(query.quote_id))
                 if passage is not None:
                     return Answer(command, lang, "quote", [self.passage_item(passage, lang)])
                 raise CommandError(t("no_quote_id", lang, id=ECHO), echo=query.quote_id)
@@ -265,7 +270,7 @@ class Knowledge:
             return Answer("quote", lang, "quote", items[:1], extra={"more": items[1:5]})
         passages = await self.searcher.search(about, kind="passage", limit=3)
         if passages:
-            passage = await self.store.content.passage(passages[0].id)
+            passage = self.passage_by_id.get(passages[0].id)
             if passage is not None:
                 item = self.passage_item(passage, lang, passages[0])
                 return Answer("quote", lang, "quote", [item], t("excerpt", lang))
@@ -332,8 +337,8 @@ class Knowledge:
         """The passage holding a quote (or a passage by id), with its neighbours."""
         quote = await self.store.content.quote(ref)
         passage_id = quote.passage if quote is not None else ref
-        passages = await self.store.content.all_passages()
-        index = next((i for i, p in enumerate(passages) if p.id == passage_id), None)
+        index = self._passage_index.get(passage_id)
+        passages = self.passages
         if index is None:
             raise CommandError(t("no_quote_id", lang, id=ECHO), echo=ref)
         window = passages[max(0, index - radius) : index + radius + 1]
@@ -366,7 +371,7 @@ class Knowledge:
         out["passages"] = [
             self.passage_item(p, Lang.EN)
             | {"zh": p.text.zh, "en_lines": list(p.en_lines), "zh_lines": list(p.zh_lines)}
-            for p in await self.store.content.all_passages()
+            for p in self.passages
         ]
         return out
 
