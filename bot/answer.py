@@ -6,8 +6,8 @@ Items are plain dicts in the stable JSON shape documented in the README, so
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.lang import Lang

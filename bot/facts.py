@@ -192,9 +192,7 @@ class FactIndex:
         needle = normalise(prefix)
         starts = [k.fact for k in self._keys if any(p.startswith(needle) for p in k.phrases)]
         contains = [
-            k.fact
-            for k in self._keys
-            if k.fact not in starts and any(needle in p for p in k.phrases)
+            k.fact for k in self._keys if k.fact not in starts and any(needle in p for p in k.phrases)
         ]
         fuzzy = [k.fact for s, k in self._scores(prefix) if s >= 0.5]
         ordered = list(dict.fromkeys([*starts, *contains, *fuzzy]))

@@ -133,9 +133,7 @@ class Knowledge:
         if passage is not None:
             section = self.sections.get(passage.section)
             if section is not None:
-                item["section"] = (
-                    section.name.en if lang is Lang.EN else zh_for(lang, section.name.zh)
-                )
+                item["section"] = section.name.en if lang is Lang.EN else zh_for(lang, section.name.zh)
             item["passage"] = passage.id
             item["turn"] = passage.turn
             item["paragraph"] = passage.paragraph
@@ -218,9 +216,7 @@ class Knowledge:
 
     # -- commands -----------------------------------------------------------------
 
-    async def quote(
-        self, query: QuoteQuery, lang: Lang, *, rng: random.Random | None = None
-    ) -> Answer:
+    async def quote(self, query: QuoteQuery, lang: Lang, *, rng: random.Random | None = None) -> Answer:
         command = "quote"
         if query.quote_id:
             quote = await self.store.content.quote(normalise(query.quote_id))
@@ -232,7 +228,7 @@ class Knowledge:
             return Answer(command, lang, "quote", [await self.quote_item(quote, lang)])
         topic = self._topic_or_error(query.topic, lang) if query.topic else None
         if query.about and query.about.strip():
-            return await self._quote_about(query.about.strip(), topic, lang, query.exclude)
+            return await self._quote_about(query.about.strip(), topic, lang, query.exclude, rng)
         quote = await self.store.content.random_quote(topic, query.exclude, rng)
         if quote is None:
             raise CommandError(t("empty_topic", lang, topic=self.topic_name(topic or "", lang)))
@@ -249,7 +245,12 @@ class Knowledge:
             ) from None
 
     async def _quote_about(
-        self, about: str, topic: str | None, lang: Lang, exclude: str | None
+        self,
+        about: str,
+        topic: str | None,
+        lang: Lang,
+        exclude: str | None,
+        rng: random.Random | None = None,
     ) -> Answer:
         matches = await self.searcher.search(about, kind="quote", topic=topic, limit=10)
         if not matches and topic is None:
@@ -264,6 +265,10 @@ class Knowledge:
                     return Answer("quote", lang, "quote", [await self.quote_item(quote, lang)])
         if matches:
             ordered = [m for m in matches if m.id != exclude] or matches
+            if exclude:
+                # "Another" on a keyword card: one of the other good matches, not always the next.
+                pick = (rng or random).choice(ordered[:5])
+                ordered = [pick, *[m for m in ordered if m is not pick]]
             quotes = await self.store.content.quotes_by_ids([m.id for m in ordered])
             by_id = {m.id: m for m in ordered}
             items = [await self.quote_item(q, lang, by_id[q.id]) for q in quotes]
@@ -290,9 +295,7 @@ class Knowledge:
                 if len({f.label.en for f in resolution.facts}) == 1
                 else (resolution.facts[0].group)
             )
-            return Answer(
-                command, lang, "facts", items, t("timeline", lang, label=label, count=len(items))
-            )
+            return Answer(command, lang, "facts", items, t("timeline", lang, label=label, count=len(items)))
         if resolution.outcome is Outcome.CANDIDATES:
             items = [self.fact_item(f, lang) for f in resolution.facts]
             return Answer(command, lang, "candidates", items, t("candidates", lang, query=ECHO), echo=query)
@@ -310,10 +313,7 @@ class Knowledge:
         return Answer("topics", lang, "topics", items, t("topics_title", lang))
 
     def about_answer(self, lang: Lang) -> Answer:
-        items = [
-            self._source(source.id, None, lang) | {"type": "source"}
-            for source in self.sources.values()
-        ]
+        items = [self._source(source.id, None, lang) | {"type": "source"} for source in self.sources.values()]
         counts = self.counts
         message = "\n".join(
             [
@@ -329,9 +329,7 @@ class Knowledge:
                 t("version", lang, version=VERSION),
             ]
         )
-        return Answer(
-            "about", lang, "about", items, message, extra={"counts": counts, "version": VERSION}
-        )
+        return Answer("about", lang, "about", items, message, extra={"counts": counts, "version": VERSION})
 
     async def context(self, ref: str, lang: Lang, *, radius: int = 1) -> Answer:
         """The passage holding a quote (or a passage by id), with its neighbours."""
@@ -343,9 +341,7 @@ class Knowledge:
             raise CommandError(t("no_quote_id", lang, id=ECHO), echo=ref)
         window = passages[max(0, index - radius) : index + radius + 1]
         items = [self.passage_item(p, lang) | {"focus": p.id == passage_id} for p in window]
-        return Answer(
-            "context", lang, "context", items, t("context_title", lang, id=ref), private=True
-        )
+        return Answer("context", lang, "context", items, t("context_title", lang, id=ref), private=True)
 
     async def export(self) -> dict[str, Any]:
         """The whole knowledge base, items in the shape of ``ask --json``, both languages."""

@@ -7,7 +7,6 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.commands import dispatch
 from bot.discordbot.components import fact_menu_view
 from bot.discordbot.options import (
     LANG_CHOICES,
@@ -15,14 +14,12 @@ from bot.discordbot.options import (
     everywhere_installs,
     per_user_cooldown,
 )
-from bot.discordbot.replies import autocomplete_lang, client_of, send, server_language
+from bot.discordbot.replies import answer_command, autocomplete_lang, client_of, send
 from bot.lang import Lang
 
 
 class Facts(commands.Cog):
-    @app_commands.command(
-        name=_("fact"), description=_("A key number with the sentence it comes from")
-    )
+    @app_commands.command(name=_("fact"), description=_("A key number with the sentence it comes from"))
     @app_commands.describe(
         query=_("What number? e.g. revenue, valuation, 估值"), lang=_("Answer in this language")
     )
@@ -37,15 +34,7 @@ class Facts(commands.Cog):
         query: app_commands.Range[str, 1, 200],
         lang: str | None = None,
     ) -> None:
-        options = {"query": query, **({"lang": lang} if lang else {})}
-        answer = await dispatch(
-            client_of(interaction).knowledge,
-            "fact",
-            options,
-            user_locale=interaction.locale.value,
-            server_setting=await server_language(interaction),
-            server_locale=interaction.guild_locale.value if interaction.guild_locale else None,
-        )
+        answer = await answer_command(interaction, "fact", {"query": query, "lang": lang})
         if answer.kind == "candidates":
             await send(interaction, answer, fact_menu_view(answer))
         else:

@@ -7,7 +7,6 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.commands import dispatch
 from bot.discordbot.components import QuoteFilter, quote_view
 from bot.discordbot.options import (
     LANG_CHOICES,
@@ -15,7 +14,7 @@ from bot.discordbot.options import (
     everywhere_installs,
     per_user_cooldown,
 )
-from bot.discordbot.replies import autocomplete_lang, client_of, send, server_language
+from bot.discordbot.replies import answer_command, autocomplete_lang, client_of, send
 
 
 class Quotes(commands.Cog):
@@ -41,17 +40,8 @@ class Quotes(commands.Cog):
         lang: str | None = None,
         id: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
-        options = {
-            k: v for k, v in {"about": about, "topic": topic, "lang": lang, "id": id}.items() if v
-        }
-        answer = await dispatch(
-            client_of(interaction).knowledge,
-            "quote",
-            options,
-            user_locale=interaction.locale.value,
-            server_setting=await server_language(interaction),
-            server_locale=interaction.guild_locale.value if interaction.guild_locale else None,
-        )
+        options = {"about": about, "topic": topic, "lang": lang, "id": id}
+        answer = await answer_command(interaction, "quote", options)
         view = None
         if answer.kind == "quote":
             # A quote answer means the topic, if any, resolved.

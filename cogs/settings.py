@@ -24,9 +24,7 @@ LANGUAGE_CHOICES = [
 @app_commands.allowed_installs(guilds=True, users=False)
 @app_commands.default_permissions(manage_guild=True)
 class Settings(commands.GroupCog, group_name=_("settings"), group_description=_("Server settings")):
-    @app_commands.command(
-        name=_("language"), description=_("The server's default language for answers")
-    )
+    @app_commands.command(name=_("language"), description=_("The server's default language for answers"))
     @app_commands.describe(value=_("Answer in this language"))
     @app_commands.rename(value=_("value"))
     @app_commands.choices(value=LANGUAGE_CHOICES)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Protocol, cast
 
 import discord
 
 from bot.answer import Answer
+from bot.commands import dispatch
 from bot.discordbot.cards import embeds_for, error_text, message_of
 from bot.knowledge import Knowledge
 from bot.lang import Lang, decide
@@ -36,6 +38,31 @@ async def reader_lang(interaction: discord.Interaction, explicit: str | None = N
     """Gathers what ``bot.lang.decide`` needs from an interaction; raises UnknownLanguage."""
     guild_locale = interaction.guild_locale.value if interaction.guild_locale else None
     return decide(explicit, await server_language(interaction), interaction.locale.value, guild_locale)
+
+
+# Discord drops an interaction not answered within 3 s; past this, "thinking…" is shown first.
+DEFER_AFTER_SECONDS = 2.0
+
+
+async def answer_command(
+    interaction: discord.Interaction, command: str, options: dict[str, str | None]
+) -> Answer:
+    """Answer a slash command through the shared dispatcher, deferring if it runs long."""
+    guild_locale = interaction.guild_locale.value if interaction.guild_locale else None
+    work = asyncio.ensure_future(
+        dispatch(
+            client_of(interaction).knowledge,
+            command,
+            {k: v for k, v in options.items() if v},
+            user_locale=interaction.locale.value,
+            server_setting=await server_language(interaction),
+            server_locale=guild_locale,
+        )
+    )
+    done, _ = await asyncio.wait({work}, timeout=DEFER_AFTER_SECONDS)
+    if not done:
+        await interaction.response.defer(thinking=True)
+    return await work
 
 
 def autocomplete_lang(interaction: discord.Interaction) -> Lang:
