@@ -48,5 +48,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
     line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
     out = [line, "  ".join("-" * w for w in widths)]
-    out += ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))) for r in cells]
+    for r in cells:
+        pairs = enumerate(zip(r, widths, strict=True))
+        out.append("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in pairs))
     return "\n".join(out)

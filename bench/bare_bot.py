@@ -10,12 +10,12 @@ Reads ``DISCORD_API_BASE`` and ``DISCORD_TOKEN`` like the real bot: sets
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 
 import discord
 import yarl
-from discord import app_commands
 from discord.ext import commands
 
 ANSWER = "pong"
@@ -53,10 +53,8 @@ async def _main() -> None:
 
 def main() -> None:
     logging.basicConfig(level=os.environ.get("EXPONENT_LOG_LEVEL", "INFO"))
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_main())
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":

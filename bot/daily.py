@@ -166,7 +166,6 @@ class DailyDispatcher:
         report = TickReport()
         now = self._now()
         eligible_cache: dict[str | None, list[str]] = {}
-        semaphore = asyncio.Semaphore(self.concurrency)
         after: tuple[datetime, int] | None = None
         while True:
             batch = await self.store.due(
@@ -176,12 +175,13 @@ class DailyDispatcher:
                 break
             report.due += len(batch)
             after = (batch[-1].next_run_utc, batch[-1].guild_id)
-
-            async def guarded(schedule: Schedule) -> None:
-                async with semaphore:
-                    await self._handle_safely(schedule, report, eligible_cache)
-
-            await asyncio.gather(*(guarded(s) for s in batch))
+            try:
+                await self._batch(batch, report, eligible_cache)
+            except Exception:
+                # A store failure for the whole batch (e.g. the database stayed locked):
+                # claims already taken expire after their lease and are retried.
+                report.errors += len(batch)
+                log.exception("daily batch of %d schedules failed", len(batch))
             if len(batch) < self.batch_size:
                 break
         return report
@@ -211,23 +211,64 @@ class DailyDispatcher:
 
     # -- one schedule ----------------------------------------------------------------
 
-    async def _handle_safely(
-        self, schedule: Schedule, report: TickReport, cache: dict[str | None, list[str]]
+    async def _batch(
+        self, batch: list[Schedule], report: TickReport, cache: dict[str | None, list[str]]
     ) -> None:
+        """Claim the batch's days in one transaction, choose the quotes in another, then
+        send with bounded concurrency; each send is recorded as soon as it is done."""
+        wanted: dict[int, tuple[Schedule, date]] = {}
+        for schedule in batch:
+            try:
+                local_date = await self._due_date(schedule, report)
+            except Exception:
+                report.errors += 1
+                log.exception("daily schedule of guild %s is unusable", schedule.guild_id)
+                continue
+            if local_date is not None:
+                wanted[schedule.guild_id] = (schedule, local_date)
+        if not wanted:
+            return
+
+        claims = await self.store.claim_many(
+            [(guild_id, day) for guild_id, (_, day) in wanted.items()],
+            self.token, self._now(), lease=self.lease, max_attempts=self.max_attempts,
+        )
+        report.claimed += len(claims)
+        for guild_id, (schedule, day) in wanted.items():
+            if guild_id not in claims:
+                await self._guarded(self._not_claimed(schedule, day, report), guild_id, report)
+
+        eligible: dict[int, list[str]] = {}
+        for guild_id in claims:
+            topic = wanted[guild_id][0].topic
+            if topic not in cache:
+                cache[topic] = list(await self.eligible_quotes(topic))
+            eligible[guild_id] = cache[topic]
+        quotes = await self.store.choose_quotes(list(claims.values()), eligible, self.rng)
+
+        semaphore = asyncio.Semaphore(self.concurrency)
+
+        async def send(claim: Claim) -> None:
+            async with semaphore:
+                schedule = wanted[claim.guild_id][0]
+                await self._guarded(
+                    self._send(schedule, claim, quotes.get(claim.guild_id), report),
+                    claim.guild_id, report,
+                )
+
+        await asyncio.gather(*(send(c) for c in claims.values()))
+
+    @staticmethod
+    async def _guarded(work: Awaitable[None], guild_id: int, report: TickReport) -> None:
+        """Errors for one server never stop the others."""
         try:
-            await self._handle(schedule, report, cache)
+            await work
         except Exception:
             report.errors += 1
-            log.exception("daily post for guild %s failed unexpectedly", schedule.guild_id)
+            log.exception("daily post for guild %s failed unexpectedly", guild_id)
 
-    async def _eligible(self, topic: str | None, cache: dict[str | None, list[str]]) -> list[str]:
-        if topic not in cache:
-            cache[topic] = list(await self.eligible_quotes(topic))
-        return cache[topic]
-
-    async def _handle(
-        self, schedule: Schedule, report: TickReport, cache: dict[str | None, list[str]]
-    ) -> None:
+    async def _due_date(self, schedule: Schedule, report: TickReport) -> date | None:
+        """The local date to post for now, or None after moving a stale run on."""
         guild_id = schedule.guild_id
         now = self._now()
         try:
@@ -235,9 +276,8 @@ class DailyDispatcher:
         except (ZoneInfoNotFoundError, ValueError):
             await self.store.pause(guild_id, f"unknown time zone {schedule.timezone!r}", now=now)
             report.paused += 1
-            return
+            return None
         at = schedule.local_time
-
         local_date = is_due_today(now, zone, at, schedule.last_local_date)
         if local_date is None:
             # An earlier day's run, missed during downtime, with today's not yet due:
@@ -245,17 +285,7 @@ class DailyDispatcher:
             due, _ = next_run(now, zone, at, after_local_date=schedule.last_local_date)
             await self.store.reschedule(guild_id, due, expected=schedule.next_run_utc, now=now)
             report.advanced += 1
-            return
-
-        claim = await self.store.claim_post(
-            guild_id, local_date, self.token, now,
-            lease=self.lease, max_attempts=self.max_attempts,
-        )
-        if claim is None:
-            await self._not_claimed(schedule, local_date, report)
-            return
-        report.claimed += 1
-        await self._send(schedule, claim, report, cache)
+        return local_date
 
     async def _not_claimed(self, schedule: Schedule, local_date: date, report: TickReport) -> None:
         """Someone else holds or settled the day; tidy up only what is provably stale."""
@@ -284,28 +314,18 @@ class DailyDispatcher:
             report.skipped += 1  # in flight in another process
 
     async def _send(
-        self,
-        schedule: Schedule,
-        claim: Claim,
-        report: TickReport,
-        cache: dict[str | None, list[str]],
+        self, schedule: Schedule, claim: Claim, quote_id: str | None, report: TickReport
     ) -> None:
         guild_id, local_date = schedule.guild_id, claim.local_date
-        eligible = await self._eligible(schedule.topic, cache)
-        quote_id = claim.quote_id if claim.quote_id in set(eligible) else None
         if quote_id is None:
-            quote_id = await self.store.next_quote(guild_id, eligible, self.rng)
-            if quote_id is None:
-                following = self._following(schedule, local_date)
-                await self.store.mark_failed(
-                    guild_id, local_date,
-                    f"no quotes for topic {schedule.topic!r}" if schedule.topic else "no quotes",
-                    following, now=self._now(),
-                )
-                log.warning("daily post for guild %s: nothing eligible", guild_id)
-                report.failed += 1
-                return
-            await self.store.set_claim_quote(guild_id, local_date, self.token, quote_id)
+            await self.store.mark_failed(
+                guild_id, local_date,
+                f"no quotes for topic {schedule.topic!r}" if schedule.topic else "no quotes",
+                self._following(schedule, local_date), now=self._now(),
+            )
+            log.warning("daily post for guild %s: nothing eligible", guild_id)
+            report.failed += 1
+            return
 
         nonce = daily_nonce(guild_id, local_date)
         try:

@@ -30,10 +30,18 @@ STOPWORDS = frozenset(
 )
 
 
+# The FTS5 columns a word may match in each index (passages have no tags).
+WORD_COLUMNS = {"quote": "{idx_words idx_tags}", "passage": "idx_words"}
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     text: str
-    fts: str
+    phrase: str  # an escaped FTS5 phrase, with a trailing * for a prefix
+    chars: bool = False  # a single Chinese character: matched against idx_chars
+
+    def fts(self, kind: str) -> str:
+        return f"{'idx_chars' if self.chars else WORD_COLUMNS[kind]} : {self.phrase}"
 
 
 @dataclass(slots=True)
@@ -41,9 +49,9 @@ class QueryPlan:
     terms: list[Term]
     corrected: dict[str, str] = field(default_factory=dict)
 
-    def expression(self, any_term: bool = False) -> str:
+    def expression(self, kind: str, any_term: bool = False) -> str:
         joiner = " OR " if any_term else " AND "
-        return joiner.join(t.fts for t in self.terms)
+        return joiner.join(t.fts(kind) for t in self.terms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +70,14 @@ def _quote_fts(text: str) -> str:
 def _term(token: str) -> Term | None:
     if is_han(token):
         if len(token) == 1:
-            return Term(token, f"idx_chars : {_quote_fts(token)}")
-        return Term(token, "{idx_words idx_tags} : " + _quote_fts(" ".join(han_bigrams(token))))
+            return Term(token, _quote_fts(token), chars=True)
+        return Term(token, _quote_fts(" ".join(han_bigrams(token))))
     word = token.replace("'", "")
     if not word or word in STOPWORDS:
         return None
     if word.isdigit():
-        return Term(word, "{idx_words idx_tags} : " + _quote_fts(word))
-    return Term(word, "{idx_words idx_tags} : " + _quote_fts(word) + " *")
+        return Term(word, _quote_fts(word))
+    return Term(word, _quote_fts(word) + " *")
 
 
 def plan(query: str) -> QueryPlan:
@@ -95,9 +103,7 @@ class Searcher:
             if len(term.text) < 4:  # too short to correct with any confidence
                 terms.append(term)
                 continue
-            best = process.extractOne(
-                term.text, self.vocabulary, scorer=fuzz.ratio, score_cutoff=75
-            )
+            best = process.extractOne(term.text, self.vocabulary, scorer=fuzz.ratio, score_cutoff=75)
             if best is None:
                 terms.append(term)
                 continue
@@ -109,9 +115,7 @@ class Searcher:
             return None
         return QueryPlan(terms, corrected)
 
-    async def _run(
-        self, kind: str, expression: str, topic: str | None, limit: int
-    ) -> list[SearchHit]:
+    async def _run(self, kind: str, expression: str, topic: str | None, limit: int) -> list[SearchHit]:
         if kind == "quote":
             return await self.content.search_quotes(expression, topic, limit)
         return await self.content.search_passages(expression, limit)
@@ -125,7 +129,7 @@ class Searcher:
         attempts: list[QueryPlan] = [query_plan]
         for attempt in attempts:
             for mode in ("all", "any") if len(attempt.terms) > 1 else ("all",):
-                hits = await self._run(kind, attempt.expression(mode == "any"), topic, limit)
+                hits = await self._run(kind, attempt.expression(kind, mode == "any"), topic, limit)
                 if hits:
                     return [
                         Match(

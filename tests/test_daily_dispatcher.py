@@ -225,7 +225,9 @@ async def test_daily_posts_exactly_once_per_local_day_across_dst_and_odd_offsets
 ) -> None:
     h.clock.now = start
     await schedule(h, 1, at, zone)
-    await h.run(until=start + timedelta(days=3), step=timedelta(minutes=1))
+    # Every 5 minutes: each expected instant is on the grid, the repeated hour is
+    # ticked through twelve times.
+    await h.run(until=start + timedelta(days=3), step=timedelta(minutes=5))
     posted = local_dates(h, 1, zone)
     assert len(posted) == len(set(posted)) == 3, posted  # one a day, none skipped
     [the_day] = [c for c in h.poster.calls if c.at.astimezone(zone).date() == day]
@@ -369,7 +371,7 @@ async def test_ten_thousand_guilds_due_in_one_minute_all_post_once_in_one_tick(
             " NULL, ?, ?)",
             [(g << 22, g, due, stamp, stamp) for g in range(1, n + 1)],
         )
-    h.clock.now = utc(2025, 1, 10, 1, 0, ) + timedelta(seconds=30)
+    h.clock.now = utc(2025, 1, 10, 1, 0) + timedelta(seconds=30)
     started = wallclock.perf_counter()
     report = await h.tick()
     elapsed = wallclock.perf_counter() - started
@@ -378,7 +380,8 @@ async def test_ten_thousand_guilds_due_in_one_minute_all_post_once_in_one_tick(
     assert (await h.tick()).due == 0
     sent = await h.store.db.fetchval("SELECT count(*) FROM daily_posts WHERE status = 'sent'")
     assert sent == n
-    assert elapsed < 20, f"one tick for {n} guilds took {elapsed:.1f}s"
+    # Typically ~4 s; the bound only catches a quadratic slip, not a busy machine.
+    assert elapsed < 30, f"one tick for {n} guilds took {elapsed:.1f}s"
 
 
 # ------------------------------------------------------------------------ failures

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
@@ -232,7 +233,7 @@ async def test_new_cycle_never_opens_with_the_quote_that_closed_the_last(tmp_pat
                 await post_next(s, 42, ["a", "b"], rng, date(2025, 1, 1) + timedelta(days=i))
                 for i in range(6)
             ]
-            assert all(x != y for x, y in zip(posts, posts[1:], strict=False)), posts
+            assert all(x != y for x, y in itertools.pairwise(posts)), posts
         finally:
             await s.close()
 

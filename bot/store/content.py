@@ -183,9 +183,7 @@ class ContentStore:
         return [_from_doc(Correction, r[0]) for r in rows]
 
     async def topic_counts(self) -> dict[str, int]:
-        rows = await self.db.fetchall(
-            "SELECT topic_id, count(*) FROM quote_topics GROUP BY topic_id"
-        )
+        rows = await self.db.fetchall("SELECT topic_id, count(*) FROM quote_topics GROUP BY topic_id")
         return {r[0]: int(r[1]) for r in rows}
 
     async def counts(self) -> dict[str, int]:
@@ -248,9 +246,7 @@ class ContentStore:
         return [by_id[i] for i in ids if i in by_id]
 
     async def all_quotes(self) -> list[Quote]:
-        rows = await self.db.fetchall(
-            f"SELECT {self._QUOTE_COLS} FROM quotes q ORDER BY q.ord"
-        )
+        rows = await self.db.fetchall(f"SELECT {self._QUOTE_COLS} FROM quotes q ORDER BY q.ord")
         return [self._quote(r) for r in rows]
 
     async def quote_ids(self, topic: str | None = None) -> list[str]:
@@ -265,12 +261,28 @@ class ContentStore:
     async def random_quote(
         self, topic: str | None = None, exclude: str | None = None, rng: random.Random | None = None
     ) -> Quote | None:
-        ids = await self.quote_ids(topic)
-        if exclude and len(ids) > 1:
-            ids = [i for i in ids if i != exclude]
-        if not ids:
+        """A uniformly random quote (of a topic), not ``exclude`` unless it is the only one.
+
+        Counts, then picks by offset on an index: no list of every id in memory.
+        """
+        where, params = ("FROM quote_topics WHERE topic_id = ?", [topic]) if topic else ("FROM quotes", [])
+        column = "quote_id" if topic else "id"
+        clause = f" {'AND' if topic else 'WHERE'} {column} != ?" if exclude else ""
+        count = int(
+            await self.db.fetchval(
+                f"SELECT count(*) {where}{clause}", [*params, *([exclude] if exclude else [])]
+            )
+        )  # noqa: S608
+        if count == 0 and exclude:
+            return await self.quote(exclude) if await self.quote(exclude) else None
+        if count == 0:
             return None
-        return await self.quote((rng or random).choice(ids))
+        offset = (rng or random).randrange(count)
+        chosen = await self.db.fetchval(
+            f"SELECT {column} {where}{clause} ORDER BY {column} LIMIT 1 OFFSET ?",  # noqa: S608
+            [*params, *([exclude] if exclude else []), offset],
+        )
+        return await self.quote(str(chosen))
 
     async def passage(self, passage_id: str) -> Passage | None:
         row = await self.db.fetchone("SELECT * FROM passages WHERE id = ?", (passage_id,))
@@ -281,24 +293,34 @@ class ContentStore:
         return [self._passage(r) for r in rows]
 
     async def search_quotes(self, match: str, topic: str | None, limit: int) -> list[SearchHit]:
-        """``match`` is an FTS5 expression built by ``bot.search`` from escaped terms."""
-        sql = (
-            "SELECT q.id, bm25(quotes_fts, 1.0, 1.0, 0.4) AS rank FROM quotes_fts"
-            " JOIN quotes q ON q.rowid = quotes_fts.rowid"
-        )
+        """``match`` is an FTS5 expression built by ``bot.search`` from escaped terms.
+
+        Ranked and limited inside the full-text index first, joined after: a common
+        word can match tens of thousands of rows, and only the best few are needed.
+        """
+        topic_filter = ""
         params: list[Any] = [match]
-        where = " WHERE quotes_fts MATCH ?"
         if topic:
-            sql += " JOIN quote_topics t ON t.quote_id = q.id AND t.topic_id = ?"
-            params.insert(0, topic)
-        rows = await self.db.fetchall(sql + where + " ORDER BY rank LIMIT ?", [*params, limit])
+            topic_filter = (
+                " AND rowid IN (SELECT q.rowid FROM quote_topics t"
+                " JOIN quotes q ON q.id = t.quote_id WHERE t.topic_id = ?)"
+            )
+            params.append(topic)
+        rows = await self.db.fetchall(
+            "SELECT q.id, f.rank FROM ("
+            "  SELECT rowid, bm25(quotes_fts, 1.0, 1.0, 0.4) AS rank FROM quotes_fts"
+            f"  WHERE quotes_fts MATCH ?{topic_filter} ORDER BY rank LIMIT ?"
+            ") f JOIN quotes q ON q.rowid = f.rowid ORDER BY f.rank",
+            [*params, limit],
+        )
         return [SearchHit(r[0], float(r[1])) for r in rows]
 
     async def search_passages(self, match: str, limit: int) -> list[SearchHit]:
         rows = await self.db.fetchall(
-            "SELECT p.id, bm25(passages_fts) AS rank FROM passages_fts"
-            " JOIN passages p ON p.rowid = passages_fts.rowid"
-            " WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?",
+            "SELECT p.id, f.rank FROM ("
+            "  SELECT rowid, bm25(passages_fts) AS rank FROM passages_fts"
+            "  WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?"
+            ") f JOIN passages p ON p.rowid = f.rowid ORDER BY f.rank",
             (match, limit),
         )
         return [SearchHit(r[0], float(r[1])) for r in rows]

@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Final, Literal
 from zoneinfo import ZoneInfo
+
+import aiosqlite
 
 from bot.daily_time import next_run
 from bot.store.database import Database, Row
@@ -346,43 +348,60 @@ class DailyStore:
         lease: timedelta = DEFAULT_LEASE,
         max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     ) -> Claim | None:
-        """Atomically claim (server, local date). None when it is not ours to send.
+        """Atomically claim (server, local date). None when it is not ours to send."""
+        claims = await self.claim_many(
+            [(guild_id, local_date)], token, now, lease=lease, max_attempts=max_attempts
+        )
+        return claims.get(guild_id)
+
+    async def claim_many(
+        self,
+        days: Sequence[tuple[int, date]],
+        token: str,
+        now: datetime,
+        *,
+        lease: timedelta = DEFAULT_LEASE,
+        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    ) -> dict[int, Claim]:
+        """Claim several (server, local date) pairs in one transaction; returns the won ones.
 
         A fresh day is claimed by inserting its row; the primary key lets exactly one
         caller succeed. An existing row is taken over only when it is a released retry,
         or a ``claimed`` row older than ``lease`` (its process presumably died), and the
         day has attempts left. Only enabled schedules can be claimed.
         """
-        day = local_date.isoformat()
+        if len({guild_id for guild_id, _ in days}) != len(days):
+            raise ValueError("claim_many takes each server at most once")
         stamp = iso_utc(now)
+        stale = iso_utc(now - lease)
+        won: dict[int, Claim] = {}
         async with self._write_lock, self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO daily_posts (guild_id, local_date, status, claimed_by, claimed_at,"
-                " attempts, updated_at)"
-                " SELECT ?, ?, 'claimed', ?, ?, 1, ? WHERE EXISTS"
-                " (SELECT 1 FROM daily_schedules WHERE guild_id = ? AND enabled = 1)"
-                " ON CONFLICT (guild_id, local_date) DO NOTHING",
-                (guild_id, day, token, stamp, stamp, guild_id),
-            )
-            if cursor.rowcount > 0:
-                return Claim(guild_id, local_date, token, 1, None)
-            cursor = await conn.execute(
-                "UPDATE daily_posts SET status = 'claimed', claimed_by = ?, claimed_at = ?,"
-                " attempts = attempts + 1, updated_at = ?"
-                " WHERE guild_id = ? AND local_date = ? AND attempts < ?"
-                " AND (status = 'retry' OR (status = 'claimed' AND claimed_at <= ?))"
-                " AND EXISTS (SELECT 1 FROM daily_schedules WHERE guild_id = ? AND enabled = 1)"
-                " RETURNING attempts, quote_id",
-                (
-                    token, stamp, stamp, guild_id, day, max_attempts,
-                    iso_utc(now - lease), guild_id,
-                ),
-            )
-            row = await cursor.fetchone()
-            await cursor.close()
-        if row is None:
-            return None
-        return Claim(guild_id, local_date, token, int(row[0]), row[1])
+            for guild_id, local_date in days:
+                day = local_date.isoformat()
+                cursor = await conn.execute(
+                    "INSERT INTO daily_posts (guild_id, local_date, status, claimed_by,"
+                    " claimed_at, attempts, updated_at)"
+                    " SELECT ?, ?, 'claimed', ?, ?, 1, ? WHERE EXISTS"
+                    " (SELECT 1 FROM daily_schedules WHERE guild_id = ? AND enabled = 1)"
+                    " ON CONFLICT (guild_id, local_date) DO NOTHING",
+                    (guild_id, day, token, stamp, stamp, guild_id),
+                )
+                if cursor.rowcount > 0:
+                    won[guild_id] = Claim(guild_id, local_date, token, 1, None)
+                    continue
+                rows = list(await conn.execute_fetchall(
+                    "UPDATE daily_posts SET status = 'claimed', claimed_by = ?, claimed_at = ?,"
+                    " attempts = attempts + 1, updated_at = ?"
+                    " WHERE guild_id = ? AND local_date = ? AND attempts < ?"
+                    " AND (status = 'retry' OR (status = 'claimed' AND claimed_at <= ?))"
+                    " AND EXISTS"
+                    " (SELECT 1 FROM daily_schedules WHERE guild_id = ? AND enabled = 1)"
+                    " RETURNING attempts, quote_id",
+                    (token, stamp, stamp, guild_id, day, max_attempts, stale, guild_id),
+                ))
+                if rows:
+                    won[guild_id] = Claim(guild_id, local_date, token, int(rows[0][0]), rows[0][1])
+        return won
 
     async def set_claim_quote(
         self, guild_id: int, local_date: date, token: str, quote_id: str
@@ -470,7 +489,7 @@ class DailyStore:
 
     @staticmethod
     async def _settle(
-        conn: Any, guild_id: int, day: str, next_run_utc: datetime, stamp: str,
+        conn: aiosqlite.Connection, guild_id: int, day: str, next_run_utc: datetime, stamp: str,
         pause_reason: str | None,
     ) -> None:
         paused = pause_reason is not None
@@ -522,46 +541,83 @@ class DailyStore:
         eligible = _unique(eligible_ids)
         if not eligible:
             return None
-        wanted = set(eligible)
         async with self._write_lock, self.db.transaction() as conn:
-            async with conn.execute(
-                "SELECT quote_id, position, posted_seq FROM daily_rotation WHERE guild_id = ?",
-                (guild_id,),
-            ) as cursor:
-                rows = list(await cursor.fetchall())
-            known = {str(r[0]): (int(r[1]), r[2]) for r in rows}
-            remaining = sorted(
-                (q for q, (_, seq) in known.items() if seq is None and q in wanted),
-                key=lambda q: known[q][0],
+            return await self._pick(conn, guild_id, eligible, rng)
+
+    async def choose_quotes(
+        self,
+        claims: Sequence[Claim],
+        eligible_ids: Mapping[int, Sequence[str]],
+        rng: random.Random,
+    ) -> dict[int, str | None]:
+        """The quote each claim will send, recorded on its claim row in one transaction.
+
+        A claim that already carries a still-eligible quote (a retry or a takeover)
+        keeps it, so a re-send is the same message; the others take the next quote of
+        their server's rotation (see :meth:`next_quote`). None: nothing is eligible.
+        """
+        chosen: dict[int, str | None] = {}
+        async with self._write_lock, self.db.transaction() as conn:
+            for claim in claims:
+                eligible = _unique(eligible_ids.get(claim.guild_id, ()))
+                if claim.quote_id is not None and claim.quote_id in eligible:
+                    chosen[claim.guild_id] = claim.quote_id
+                    continue
+                quote_id = await self._pick(conn, claim.guild_id, eligible, rng)
+                chosen[claim.guild_id] = quote_id
+                if quote_id is not None:
+                    await conn.execute(
+                        "UPDATE daily_posts SET quote_id = ? WHERE guild_id = ?"
+                        " AND local_date = ? AND claimed_by = ? AND status = 'claimed'",
+                        (quote_id, claim.guild_id, claim.local_date.isoformat(), claim.token),
+                    )
+        return chosen
+
+    @staticmethod
+    async def _pick(
+        conn: aiosqlite.Connection, guild_id: int, eligible: list[str], rng: random.Random
+    ) -> str | None:
+        if not eligible:
+            return None
+        wanted = set(eligible)
+        rows = await conn.execute_fetchall(
+            "SELECT quote_id, position, posted_seq FROM daily_rotation WHERE guild_id = ?",
+            (guild_id,),
+        )
+        known = {str(r[0]): (int(r[1]), r[2]) for r in rows}
+        remaining = sorted(
+            (q for q, (_, seq) in known.items() if seq is None and q in wanted),
+            key=lambda q: known[q][0],
+        )
+        new = [q for q in eligible if q not in known]
+        if new:
+            for quote_id in new:
+                remaining.insert(rng.randint(0, len(remaining)), quote_id)
+            base = max((pos for pos, _ in known.values()), default=-1) + 1
+            await conn.executemany(
+                "INSERT INTO daily_rotation (guild_id, quote_id, position, posted_seq)"
+                " VALUES (?, ?, ?, NULL) ON CONFLICT (guild_id, quote_id)"
+                " DO UPDATE SET position = excluded.position",
+                [(guild_id, q, base + i) for i, q in enumerate(remaining)],
             )
-            new = [q for q in eligible if q not in known]
-            if new:
-                for quote_id in new:
-                    remaining.insert(rng.randint(0, len(remaining)), quote_id)
-                base = max((pos for pos, _ in known.values()), default=-1) + 1
-                await conn.executemany(
-                    "INSERT INTO daily_rotation (guild_id, quote_id, position, posted_seq)"
-                    " VALUES (?, ?, ?, NULL) ON CONFLICT (guild_id, quote_id)"
-                    " DO UPDATE SET position = excluded.position",
-                    [(guild_id, q, base + i) for i, q in enumerate(remaining)],
-                )
-            if not remaining:
-                last = max(
-                    (q for q, (_, seq) in known.items() if seq is not None),
-                    key=lambda q: known[q][1],
-                    default=None,
-                )
-                remaining = list(eligible)
-                rng.shuffle(remaining)
-                if len(remaining) > 1 and remaining[0] == last:
-                    swap = rng.randint(1, len(remaining) - 1)
-                    remaining[0], remaining[swap] = remaining[swap], remaining[0]
-                await conn.execute("DELETE FROM daily_rotation WHERE guild_id = ?", (guild_id,))
-                await conn.executemany(
-                    "INSERT INTO daily_rotation (guild_id, quote_id, position, posted_seq)"
-                    " VALUES (?, ?, ?, NULL)",
-                    [(guild_id, q, i) for i, q in enumerate(remaining)],
-                )
+        if not remaining:
+            # Every eligible quote was posted: a new cycle.
+            last = max(
+                (q for q, (_, seq) in known.items() if seq is not None),
+                key=lambda q: int(known[q][1]),
+                default=None,
+            )
+            remaining = list(eligible)
+            rng.shuffle(remaining)
+            if len(remaining) > 1 and remaining[0] == last:
+                swap = rng.randint(1, len(remaining) - 1)
+                remaining[0], remaining[swap] = remaining[swap], remaining[0]
+            await conn.execute("DELETE FROM daily_rotation WHERE guild_id = ?", (guild_id,))
+            await conn.executemany(
+                "INSERT INTO daily_rotation (guild_id, quote_id, position, posted_seq)"
+                " VALUES (?, ?, ?, NULL)",
+                [(guild_id, q, i) for i, q in enumerate(remaining)],
+            )
         return remaining[0]
 
     async def rotation_progress(
