@@ -38,7 +38,7 @@ import hashlib
 import logging
 import random
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfoNotFoundError
@@ -118,7 +118,6 @@ class TickReport:
     skipped: int = 0  # claimed or already settled by another process
     advanced: int = 0  # stale run of an earlier day moved on without posting
     errors: int = 0  # unexpected exceptions (logged)
-    guilds_sent: list[int] = field(default_factory=list, repr=False)
 
 
 class DailyDispatcher:
@@ -352,7 +351,6 @@ class DailyDispatcher:
             now=self._now(),
         )
         report.sent += 1
-        report.guilds_sent.append(guild_id)
 
     async def _retry_or_give_up(
         self, schedule: Schedule, claim: Claim, error: str, report: TickReport

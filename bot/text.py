@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import opencc
 
 _T2S = opencc.OpenCC("t2s")
-_S2TW = opencc.OpenCC("s2tw")
-_S2TWP = opencc.OpenCC("s2twp")
+
+
+@cache
+def _converter(profile: str) -> opencc.OpenCC:
+    """Simplified → Traditional dictionaries cost ~45 MB: loaded on the first Traditional reader."""
+    return opencc.OpenCC(profile)
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN_RE = re.compile(rf"[{_HAN}]+|[0-9]+(?:[.,][0-9]+)*|[^\W\d_{_HAN}]+(?:'[a-z]+)?", re.UNICODE)
@@ -35,12 +39,12 @@ def to_traditional(text: str) -> str:
     ``s2tw`` converts characters only; it never swaps vocabulary, so a quote
     keeps its words.
     """
-    return str(_S2TW.convert(text))
+    return str(_converter("s2tw").convert(text))
 
 
 def to_traditional_phrases(text: str) -> str:
     """Phrase-level conversion (``s2twp``) for interface text, never for quotes."""
-    return str(_S2TWP.convert(text))
+    return str(_converter("s2twp").convert(text))
 
 
 @lru_cache(maxsize=4096)

@@ -272,14 +272,14 @@ class ContentStore:
             await self.db.fetchval(
                 f"SELECT count(*) {where}{clause}", [*params, *([exclude] if exclude else [])]
             )
-        )  # noqa: S608
+        )
         if count == 0 and exclude:
             return await self.quote(exclude) if await self.quote(exclude) else None
         if count == 0:
             return None
         offset = (rng or random).randrange(count)
         chosen = await self.db.fetchval(
-            f"SELECT {column} {where}{clause} ORDER BY {column} LIMIT 1 OFFSET ?",  # noqa: S608
+            f"SELECT {column} {where}{clause} ORDER BY {column} LIMIT 1 OFFSET ?",
             [*params, *([exclude] if exclude else []), offset],
         )
         return await self.quote(str(chosen))
