@@ -101,6 +101,42 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lang.en": ("English", "英文"),
     "lang.zh-Hans": ("Simplified Chinese", "简体中文"),
     "lang.zh-Hant": ("Traditional Chinese", "繁体中文"),
+    "daily.title": ("Daily quote", "每日语录"),
+    "daily.none": (
+        "No daily quote is set for this server. An admin can set one with /daily set.",
+        "本服务器尚未设置每日语录。管理员可用 /daily set 设置。",
+    ),
+    "daily.where": ("{channel} at {time} ({zone})", "{channel}，{zone} 时间 {time}"),
+    "daily.next": ("Next post", "下次发布"),
+    "daily.last": ("Last post", "上次发布"),
+    "daily.last_none": ("none yet", "尚无"),
+    "daily.last_line": ("{date}: {status}{quote}", "{date}：{status}{quote}"),
+    "daily.status.sent": ("sent", "已发布"),
+    "daily.status.failed": ("failed", "失败"),
+    "daily.status.claimed": ("sending", "发送中"),
+    "daily.status.retry": ("will retry", "将重试"),
+    "daily.progress": ("Rotation", "轮换进度"),
+    "daily.progress_line": (
+        "{posted} / {total} quotes posted this cycle",
+        "本轮已发布 {posted} / {total} 条",
+    ),
+    "daily.filters": ("Language and topic", "语言与话题"),
+    "daily.any_topic": ("all topics", "全部话题"),
+    "daily.paused": ("Paused", "已暂停"),
+    "daily.paused_line": (
+        "{reason}. Fix it, then /daily resume.",
+        "{reason}。修复后请使用 /daily resume。",
+    ),
+    "daily.off_line": ("Turned off. /daily resume turns it back on.", "已关闭。/daily resume 可重新开启。"),
+    "daily.set_done": ("Daily quote set.", "每日语录已设置。"),
+    "daily.off_done": ("Daily quote turned off.", "每日语录已关闭。"),
+    "daily.resume_done": ("Daily quote resumed.", "每日语录已恢复。"),
+    "daily.missing_perms": (
+        "I can't post in {channel}: I'm missing {perms}. Nothing was changed.",
+        "我无法在 {channel} 发布：缺少 {perms} 权限。未做任何更改。",
+    ),
+    "daily.preview_note": ("The next daily quote (only you see this):", "下一条每日语录（仅你可见）："),
+    "daily.no_quotes": ("No quotes are eligible for this schedule.", "此计划没有可发布的语录。"),
 }
 
 

@@ -53,7 +53,7 @@ def custom_ids(message: dict[str, Any]) -> list[str]:
 
 async def test_synced_commands_are_localized_with_install_contexts(fake: FakeDiscord, bot: BotProcess) -> None:
     commands = {c["name"]: c for c in fake.commands()}
-    assert set(commands) == {"quote", "fact", "topics", "about", "settings"}
+    assert set(commands) == {"quote", "fact", "topics", "about", "settings", "daily"}
     quote = commands["quote"]
     assert quote["name_localizations"] == {"zh-CN": "语录", "zh-TW": "語錄"}
     assert quote["description_localizations"]["zh-CN"].startswith("一条有出处的语录")

@@ -26,6 +26,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.facts",
     "cogs.info",
     "cogs.settings",
+    "cogs.daily",
 )
 
 
