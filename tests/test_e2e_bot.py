@@ -242,3 +242,19 @@ async def test_a_member_flooding_commands_is_slowed_down(fake: FakeDiscord, bot:
     assert last["flags"] & EPHEMERAL
     assert last["content"].startswith("Slow down a little")
     assert all(r.embeds for r in replies[:-1][-3:])
+
+
+async def test_ambiguous_fact_offers_a_menu_that_shows_the_pick(fake: FakeDiscord, bot: BotProcess) -> None:
+    record = await fake.slash("fact", {"query": "90%"}, timeout=10)
+    message = record.original
+    assert message is not None
+    assert record.embeds[0]["title"].startswith("Several facts match")
+    menu = message["components"][0]["components"][0]
+    assert menu["custom_id"] == "exp:fact:en"
+    values = [o["value"] for o in menu["options"]]
+    assert "f-probability-country-of-geniuses-10-years" in values
+    click = await fake.click(message, "exp:fact:en", values=["f-probability-country-of-geniuses-10-years"], timeout=10)
+    assert click.callback_type == 7
+    card = click.callback["data"]["embeds"][0]
+    assert card["footer"]["text"] == "Fact f-probability-country-of-geniuses-10-years"
+    assert "90%" in card["description"]

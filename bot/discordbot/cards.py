@@ -32,6 +32,8 @@ def clip(text: str, limit: int) -> tuple[str, bool]:
     """Text within ``limit`` characters, ending in an ellipsis when shortened."""
     if len(text) <= limit:
         return text, False
+    if limit <= 1:
+        return ELLIPSIS[:limit], True
     return text[: limit - 1].rstrip() + ELLIPSIS, True
 
 
@@ -99,22 +101,28 @@ def fact_card(item: Item, lang: Lang) -> discord.Embed:
 
 
 def facts_card(answer: Answer) -> discord.Embed:
-    """A group of facts as a timeline: one field per figure, its evidence beneath."""
+    """A group of facts as a timeline: one field per figure, its evidence beneath.
+
+    The space is shared evenly, so every figure shows; evidence that does not fit
+    is shortened with an ellipsis, and the fact id under it opens the full card.
+    """
     embed = discord.Embed(title=clip(message_of(answer), TITLE_MAX)[0], colour=FACT_COLOUR)
-    budget = TOTAL_MAX - len(embed.title or "") - 200
-    for item in answer.items[:FIELDS_MAX]:
+    items = answer.items[:FIELDS_MAX]
+    source = answer.items[0]["source"].get("title", "") if answer.items else ""
+    footer = clip(source, 300)[0]
+    if len(answer.items) > FIELDS_MAX:
+        footer += f" · +{len(answer.items) - FIELDS_MAX}"
+    budget = TOTAL_MAX - len(embed.title or "") - len(footer) - 50
+    for index, item in enumerate(items):
         head = f"{item['period']} · " if item.get("period") else ""
-        name = clip(f"{head}{item['label']}: {item['value']}", TITLE_MAX)[0]
-        value = clip(f"{item['standing_text']}\n> {item['text']}\n`{item['id']}`", FIELD_MAX)[0]
-        if len(name) + len(value) > budget:
-            value = clip(value, max(0, budget - len(name)))[0]
-            if len(value) < 20:
-                break
+        name = clip(f"{head}{item['label']}: {item['value']}", 200)[0]
+        share = min(FIELD_MAX, (budget // (len(items) - index)) - len(name))
+        frame = f"{item['standing_text']}\n> \n`{item['id']}`"
+        evidence = clip(item["text"], max(1, share - len(frame)))[0]
+        value = clip(f"{item['standing_text']}\n> {evidence}\n`{item['id']}`", FIELD_MAX)[0]
         budget -= len(name) + len(value)
         embed.add_field(name=name, value=value, inline=False)
-    source = answer.items[0] if answer.items else None
-    if source is not None:
-        embed.set_footer(text=clip(source["source"].get("title", ""), FOOTER_MAX)[0])
+    embed.set_footer(text=footer)
     return embed
 
 

@@ -1,0 +1,65 @@
+"""Cards stay within Discord's limits and never cut text silently."""
+
+from __future__ import annotations
+
+from bot.answer import Answer
+from bot.discordbot.cards import (
+    DESCRIPTION_MAX,
+    ELLIPSIS,
+    FIELD_MAX,
+    TOTAL_MAX,
+    embeds_for,
+    error_text,
+    message_of,
+)
+from bot.lang import Lang
+
+
+def quote_item(text: str) -> dict[str, object]:
+    return {
+        "type": "quote", "id": "q-long", "text": text, "original": text, "converted": False,
+        "speaker": "Dario Amodei", "speaker_id": "dario-amodei", "topics": [{"id": "scaling", "name": "Scaling"}],
+        "source": {"title": "A talk", "date": "2026-02-13", "url": "https://example.invalid", "section": "One"},
+    }
+
+
+def fact_item(n: int, evidence: str) -> dict[str, object]:
+    return {
+        "type": "fact", "id": f"f-x-{n}", "label": f"Figure {n}", "value": "$1 billion", "period": str(2000 + n),
+        "text": evidence, "standing_text": "stated by Dario Amodei",
+        "source": {"title": "A talk", "date": "2026-02-13", "url": "https://example.invalid"},
+    }
+
+
+def test_a_long_quote_ends_with_an_ellipsis_and_points_to_context() -> None:
+    answer = Answer("quote", Lang.EN, "quote", [quote_item("word " * 3000)])
+    embed = embeds_for(answer)[0]
+    assert embed.description is not None
+    assert len(embed.description) <= DESCRIPTION_MAX
+    assert ELLIPSIS in embed.description
+    assert "Context" in embed.description
+    assert len(embed) <= TOTAL_MAX
+
+
+def test_a_short_quote_is_whole() -> None:
+    embed = embeds_for(Answer("quote", Lang.EN, "quote", [quote_item("Short and whole.")]))[0]
+    assert embed.description == "“Short and whole.”"
+
+
+def test_a_long_timeline_fits_discords_total_limit() -> None:
+    items = [fact_item(n, "evidence " * 200) for n in range(25)]
+    answer = Answer("fact", Lang.EN, "facts", items, "revenue: 25 figures")
+    embed = embeds_for(answer)[0]
+    assert len(embed) <= TOTAL_MAX
+    assert all(len(field.value or "") <= FIELD_MAX for field in embed.fields)
+    assert len(embed.fields) == 25
+    assert all(ELLIPSIS in (field.value or "") for field in embed.fields)
+    assert all((field.value or "").endswith(f"`f-x-{n}`") for n, field in enumerate(embed.fields))
+
+
+def test_echoed_user_text_cannot_ping_or_format() -> None:
+    answer = Answer("fact", Lang.EN, "error", [], "No key number matches \x00echo\x00.", echo="@everyone **x**")
+    text = error_text(answer)
+    assert "@everyone" not in text
+    assert "\\*\\*x\\*\\*" in text
+    assert message_of(answer) == text
