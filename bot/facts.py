@@ -79,34 +79,35 @@ def _keys(fact: Fact) -> _Keys:
     return _Keys(fact, _key_set(strong), _key_set(label), phrases)
 
 
-def _score_in(token: str, keys: _KeySet) -> float:
-    if is_han(token):
-        best = 0.0
-        for key in keys.han:
-            if token == key:
-                return 1.0
-            if len(token) >= 2 and token in key:
-                best = max(best, 0.9 * len(token) / len(key) + 0.1)
-            elif len(key) >= 2 and key in token:
-                best = max(best, 0.9 * len(key) / len(token) + 0.05)
-        return best
-    if token in keys.words:
+def _key_score(token: str, key: str) -> float:
+    """How well one query token matches one key: exact, contained (Chinese), prefix or typo (Latin)."""
+    if token == key:
         return 1.0
-    if token.isdigit():
+    if is_han(token):
+        if not is_han(key):
+            return 0.0
+        if len(token) >= 2 and token in key:
+            return 0.9 * len(token) / len(key) + 0.1
+        if len(key) >= 2 and key in token:
+            return 0.9 * len(key) / len(token) + 0.05
         return 0.0
-    best = 0.0
-    for word in keys.words:
-        if len(token) >= 3 and word.startswith(token):
-            best = max(best, 0.92)
-        elif len(token) >= 4:
-            ratio = fuzz.ratio(token, word) / 100
-            if ratio >= 0.8:
-                best = max(best, ratio * 0.95)
-    return best
+    if token.isdigit() or is_han(key):
+        return 0.0
+    if len(token) >= 3 and key.startswith(token):
+        return 0.92
+    if len(token) >= 4:
+        ratio = fuzz.ratio(token, key) / 100
+        if ratio >= 0.8:
+            return ratio * 0.95
+    return 0.0
 
 
-def _score_token(token: str, keys: _Keys) -> float:
-    return max(_score_in(token, keys.strong), LABEL_WEIGHT * _score_in(token, keys.label))
+def _key_owners(key_sets: list[_KeySet]) -> dict[str, list[int]]:
+    owners: dict[str, list[int]] = {}
+    for index, key_set in enumerate(key_sets):
+        for key in (*key_set.words, *key_set.han):
+            owners.setdefault(key, []).append(index)
+    return owners
 
 
 def _group_or_fact(facts: list[Fact]) -> Resolution:
@@ -120,6 +121,26 @@ class FactIndex:
         self.facts = sorted(facts, key=lambda f: (f.group, f.order, f.id))
         self.by_id = {f.id: f for f in self.facts}
         self._keys = [_keys(f) for f in self.facts]
+        # Each distinct key is scored once per query token, then credited to its facts.
+        self._strong_owners = _key_owners([k.strong for k in self._keys])
+        self._label_owners = _key_owners([k.label for k in self._keys])
+        self._token_cache: dict[str, list[float]] = {}
+
+    def _token_scores(self, token: str) -> list[float]:
+        """Per fact, how well ``token`` names it (its strong keys) or describes it (its label)."""
+        cached = self._token_cache.get(token)
+        if cached is not None:
+            return cached
+        scores = [0.0] * len(self._keys)
+        for owners, weight in ((self._strong_owners, 1.0), (self._label_owners, LABEL_WEIGHT)):
+            for key, indices in owners.items():
+                score = _key_score(token, key) * weight
+                if score:
+                    for index in indices:
+                        scores[index] = max(scores[index], score)
+        if len(self._token_cache) < 10_000:
+            self._token_cache[token] = scores
+        return scores
 
     def group(self, group: str) -> list[Fact]:
         return [f for f in self.facts if f.group == group]
@@ -128,10 +149,11 @@ class FactIndex:
         toks = [t for t in tokens(query.replace("-", " ")) if t not in FACT_STOPWORDS]
         if not toks:
             return []
-        scored = []
-        for keys in self._keys:
-            per_token = [_score_token(t, keys) for t in toks]
-            scored.append((sum(per_token) / len(per_token), keys))
+        per_token = [self._token_scores(t) for t in toks]
+        scored = [
+            (sum(column[i] for column in per_token) / len(toks), keys)
+            for i, keys in enumerate(self._keys)
+        ]
         scored.sort(key=lambda s: (-s[0], s[1].fact.group, s[1].fact.order))
         return scored
 

@@ -18,7 +18,7 @@ from bot.facts import FactIndex, Outcome
 from bot.i18n import t
 from bot.lang import Lang, zh_for
 from bot.models import EDITOR, Fact, Passage, Person, Quote, Section, Source, Topic
-from bot.search import Match, Searcher
+from bot.search import Match, Searcher, plan
 from bot.store import Store
 from bot.text import normalise
 
@@ -107,7 +107,11 @@ class Knowledge:
         key = normalise(text)
         if key in self._topic_names:
             return self._topic_names[key]
-        best = process.extractOne(key, list(self._topic_names), scorer=fuzz.WRatio, score_cutoff=85)
+        if len(key) >= 3:
+            prefixed = {tid for name, tid in self._topic_names.items() if name.startswith(key)}
+            if len(prefixed) == 1:
+                return prefixed.pop()
+        best = process.extractOne(key, list(self._topic_names), scorer=fuzz.ratio, score_cutoff=85)
         if best is not None:
             return self._topic_names[best[0]]
         raise CommandError(t("unknown_topic", Lang.EN, topic=ECHO), echo=text)
@@ -193,7 +197,7 @@ class Knowledge:
             "unit": fact.unit,
             "period": fact.period,
             "text": evidence,
-            "evidence_language": "en" if (lang is Lang.EN or not fact.evidence.zh) else "zh",
+            "evidence_language": "zh" if evidence != fact.evidence.en or not fact.evidence.en else "en",
             "converted": converted,
             "speaker": who,
             "speaker_id": fact.by,
@@ -253,7 +257,7 @@ class Knowledge:
         rng: random.Random | None = None,
     ) -> Answer:
         matches = await self.searcher.search(about, kind="quote", topic=topic, limit=10)
-        if not matches and topic is None:
+        if not matches and topic is None and plan(about).terms:
             # A topic name typed as `about` still finds the topic's quotes.
             try:
                 topic_id = self.resolve_topic(about)

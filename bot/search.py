@@ -68,6 +68,8 @@ def _quote_fts(text: str) -> str:
 
 
 def _term(token: str) -> Term | None:
+    if token in STOPWORDS:
+        return None
     if is_han(token):
         if len(token) == 1:
             return Term(token, _quote_fts(token), chars=True)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import Knowledge
+from bot.pack import DEFAULT_DATA_DIR
 from bot.service import open_knowledge
 from bot.store import Store
 
@@ -19,6 +21,26 @@ def minipack(tmp_path: Path) -> Path:
     target = tmp_path / "pack"
     shutil.copytree(FIXTURES / "minipack", target)
     return target
+
+
+@pytest.fixture(scope="module")
+def shipped_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped data imported once per module into a private database file."""
+    path = tmp_path_factory.mktemp("shipped") / "db.sqlite3"
+
+    async def build() -> None:
+        store, _ = await open_knowledge(path, DEFAULT_DATA_DIR)
+        await store.close()
+
+    asyncio.run(build())
+    return path
+
+
+@pytest.fixture
+async def shipped(shipped_db: Path) -> AsyncIterator[tuple[Store, Knowledge]]:
+    store, knowledge = await open_knowledge(shipped_db, DEFAULT_DATA_DIR)
+    yield store, knowledge
+    await store.close()
 
 
 @pytest.fixture
