@@ -311,12 +311,19 @@ class Delivery:
                                clock, token=token, rng=random.Random(1))
 
     async def run(self, name: str, *, rate: tuple[int, float] | None, crash_at: float | None,
-                  timeout: float) -> dict[str, Any]:
+                  timeout: float, posts: int | None = None) -> dict[str, Any]:
+        n = min(posts or self.n, self.n)
         path = self.workdir / f"{name}.sqlite3"
         shutil.copyfile(self.template, path)
+        if n < self.n:  # only the first n servers post in this run
+            trim = await Store.open(path)
+            async with trim.db.transaction() as conn:
+                await conn.execute("UPDATE daily_schedules SET enabled = 0 WHERE guild_id > ?",
+                                   (self.guilds[n - 1].id,))
+            await trim.close()
         config = FakeConfig(guilds=self.guilds)
         old_base = discord.http.Route.BASE
-        out: dict[str, Any] = {"posts": self.n, "rate": rate}
+        out: dict[str, Any] = {"posts": n, "rate": rate}
         async with FakeDiscord(config) as fake:
             _indexed_channels(fake)
             if rate is not None:
@@ -338,7 +345,7 @@ class Delivery:
                     reports.append(await asyncio.wait_for(first.tick(), timeout))
                 else:
                     task = asyncio.create_task(first.tick())
-                    target = int(self.n * crash_at)
+                    target = int(n * crash_at)
                     with contextlib.suppress(TimeoutError):
                         await fake._signal.wait_until(
                             lambda: len(fake.messages) >= target or task.done(), timeout
@@ -370,19 +377,20 @@ class Delivery:
                         if report.due == 0:
                             break
                 out["drain_s"] = time.monotonic() - t0
+                out["discord_buckets"] = len(client.http._buckets)
                 out["reports"] = [_report_dict(r) for r in reports]
-                out.update(await self._count(fake, store))
+                out.update(await self._count(fake, store, n))
             finally:
                 await client.close()
                 await store.close()
                 discord.http.Route.BASE = old_base
         if rate is not None:
-            bound = self.n * rate[1] / rate[0]
+            bound = n * rate[1] / rate[0]
             out["bound_s"] = bound
             out["drain_over_bound"] = ratio(out["drain_s"], bound)
         return out
 
-    async def _count(self, fake: FakeDiscord, store: Store) -> dict[str, Any]:
+    async def _count(self, fake: FakeDiscord, store: Store, n: int) -> dict[str, Any]:
         per_day: Counter[tuple[int, str]] = Counter()
         for m in fake.messages.values():
             per_day[(int(m["guild_id"]), str(m.get("nonce")))] += 1  # nonce = server + local date
@@ -397,7 +405,7 @@ class Delivery:
             "messages": len(fake.messages),
             "duplicates": sum(c - 1 for c in by_guild.values() if c > 1),
             "servers_posted": len(by_guild),
-            "missing": self.n - len(by_guild),
+            "missing": n - len(by_guild),
             "post_requests": len(posts),
             "status_429": status.get(429, 0),
             "other_errors": sum(c for s, c in status.items() if s not in (200, 429)),
@@ -436,7 +444,8 @@ async def part_delivery(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
         gc.collect()
         out["limited"] = await delivery.run("limited", rate=rate, crash_at=None, timeout=args.timeout)
         gc.collect()
-        out["crash"] = await delivery.run("crash", rate=rate, crash_at=args.crash_at, timeout=args.timeout)
+        out["crash"] = await delivery.run("crash", rate=rate, crash_at=args.crash_at,
+                                          timeout=args.timeout, posts=args.crash_posts)
     finally:
         await kstore.close()
     return out
@@ -448,7 +457,7 @@ async def part_delivery(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     out: dict[str, Any] = {
         "config": {"schedules": args.schedules, "due": args.due, "rounds": args.rounds,
-                   "posts": args.posts, "rate": args.rate, "per": args.per, "crash_at": args.crash_at,
+                   "posts": args.posts, "crash_posts": args.crash_posts, "rate": args.rate, "per": args.per, "crash_at": args.crash_at,
                    "seed": args.seed, "python": sys.version.split()[0],
                    "discord.py": discord.__version__},
     }
@@ -503,7 +512,7 @@ def render(out: dict[str, Any]) -> str:
     d = out.get("delivery")
     if d:
         n = d["posts"]
-        print(f"\n== part 2: {n:,} due posts, real DiscordPoster -> discord.py {cfg['discord.py']} -> "
+        print(f"\n== part 2: {n:,} due posts ({d['crash']['posts']:,} in the crash run), real DiscordPoster -> discord.py {cfg['discord.py']} -> "
               f"fake Discord; global limit {d['rate'][0]} per {d['rate'][1]:g} s "
               f"(+ per-channel 5 per 5 s advertised) ==", file=buf)
         print(f"open_knowledge {d['open_knowledge_s']:.1f} s, schedules inserted in "
@@ -512,14 +521,18 @@ def render(out: dict[str, Any]) -> str:
         for label, key in (("no rate limit (floor)", "unlimited"), ("rate limited", "limited"),
                            ("rate limited, crash + restart", "crash")):
             r = d[key]
-            rows.append([label, r["messages"], r["duplicates"], r["missing"], r["sent_in_db"],
+            floor = d["unlimited"]
+            per_post = ratio(r["drain_s"], r["posts"]) / ratio(floor["drain_s"], floor["posts"])
+            rows.append([label, r["posts"], r["messages"], r["duplicates"], r["missing"], r["sent_in_db"],
                          r["post_requests"], r["status_429"], r["nonce_resends"], r["other_errors"],
                          r["drain_s"], r.get("bound_s", float("nan")),
-                         r.get("drain_over_bound", float("nan")),
-                         ratio(r["drain_s"], d["unlimited"]["drain_s"]), ratio(n, r["drain_s"])])
-        print(table(["run", "msgs", "dup", "missing", "sent(db)", "POSTs", "429", "nonce re-sends",
-                     "other err", "drain s", "bound s", "drain/bound", "drain/floor", "posts/s"], rows),
+                         r.get("drain_over_bound", float("nan")), per_post,
+                         ratio(r["posts"], r["drain_s"])])
+        print(table(["run", "due", "msgs", "dup", "missing", "sent(db)", "POSTs", "429", "nonce re-sends",
+                     "other err", "drain s", "bound s", "drain/bound", "per post/floor", "posts/s"], rows),
               file=buf)
+        print(f"discord.py rate-limit buckets held by the client after the floor run: "
+              f"{d['unlimited']['discord_buckets']:,} (one per channel)", file=buf)
         c = d["crash"]
         print(f"crash: cancelled after {c['crashed_after_messages']:,} messages at "
               f"{c['crashed_at_s']:.1f} s with {c['claims_left_claimed']} claims in flight; the "
@@ -553,6 +566,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--per", type=float, default=0.2, help="global limit window, seconds")
     parser.add_argument("--crash-at", type=float, default=0.4,
                         help="cancel the first dispatcher once this share of posts exists")
+    parser.add_argument("--crash-posts", type=int, default=5_000,
+                        help="posts in the crash-and-restart run (at most --posts)")
     parser.add_argument("--timeout", type=float, default=120.0, help="per tick, seconds")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)

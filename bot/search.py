@@ -37,11 +37,13 @@ WORD_COLUMNS = {"quote": "{idx_words idx_tags}", "passage": "idx_words"}
 @dataclass(frozen=True, slots=True)
 class Term:
     text: str
-    phrase: str  # an escaped FTS5 phrase, with a trailing * for a prefix
+    phrase: str  # an escaped FTS5 phrase
     chars: bool = False  # a single Chinese character: matched against idx_chars
+    prefixable: bool = False  # a Latin word, which may also match as a prefix ("scal" → scaling)
 
-    def fts(self, kind: str) -> str:
-        return f"{'idx_chars' if self.chars else WORD_COLUMNS[kind]} : {self.phrase}"
+    def fts(self, kind: str, prefix: bool = False) -> str:
+        star = " *" if prefix and self.prefixable else ""
+        return f"{'idx_chars' if self.chars else WORD_COLUMNS[kind]} : {self.phrase}{star}"
 
 
 @dataclass(slots=True)
@@ -49,9 +51,15 @@ class QueryPlan:
     terms: list[Term]
     corrected: dict[str, str] = field(default_factory=dict)
 
-    def expression(self, kind: str, any_term: bool = False) -> str:
+    def expression(self, kind: str, any_term: bool = False, prefix: bool = False) -> str:
         joiner = " OR " if any_term else " AND "
-        return joiner.join(t.fts(kind) for t in self.terms)
+        return joiner.join(t.fts(kind, prefix) for t in self.terms)
+
+    def modes(self) -> list[tuple[str, bool]]:
+        """Strictest first: all terms as words, then as prefixes, then any term."""
+        prefixes = (False, True) if any(t.prefixable for t in self.terms) else (False,)
+        joins = ("all", "any") if len(self.terms) > 1 else ("all",)
+        return [(join, prefix) for join in joins for prefix in prefixes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +87,7 @@ def _term(token: str) -> Term | None:
         return None
     if word.isdigit():
         return Term(word, _quote_fts(word))
-    return Term(word, _quote_fts(word) + " *")
+    return Term(word, _quote_fts(word), prefixable=True)
 
 
 def plan(query: str) -> QueryPlan:
@@ -130,8 +138,9 @@ class Searcher:
             return []
         attempts: list[QueryPlan] = [query_plan]
         for attempt in attempts:
-            for mode in ("all", "any") if len(attempt.terms) > 1 else ("all",):
-                hits = await self._run(kind, attempt.expression(kind, mode == "any"), topic, limit)
+            for mode, prefix in attempt.modes():
+                expression = attempt.expression(kind, mode == "any", prefix)
+                hits = await self._run(kind, expression, topic, limit)
                 if hits:
                     return [
                         Match(
