@@ -32,6 +32,7 @@ from bot.lang import Lang, decide
 
 log = logging.getLogger(__name__)
 
+STOP_GRACE_SECONDS = 30.0
 NEEDED = (
     ("view_channel", "View Channel"),
     ("send_messages", "Send Messages"),
@@ -57,11 +58,19 @@ class Daily(commands.GroupCog, group_name=_("daily"), group_description=_("Daily
         self._task.add_done_callback(_log_if_failed)
 
     async def cog_unload(self) -> None:
+        # Let in-flight posts finish rather than cancel them: a cancel while discord.py
+        # sleeps out a global 429 leaves its global gate closed and stalls all REST.
         self._stop.set()
-        if self._task is not None:
+        if self._task is None:
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), timeout=STOP_GRACE_SECONDS)
+        except TimeoutError:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        except Exception:  # noqa: BLE001 - already logged by _log_if_failed
+            pass
 
     async def _run_dispatcher(self) -> None:
         await self.bot.wait_until_ready()

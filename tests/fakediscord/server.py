@@ -483,6 +483,7 @@ class FakeDiscord:
         self._nonces: dict[tuple[int, str], tuple[float, int]] = {}
         self._channel_state: dict[int, str] = {}
         self._guilds: dict[int, GuildConfig] = {}
+        self._channel_index: dict[int, tuple[GuildConfig, ChannelConfig]] = {}
         self._removed_guilds: set[int] = set()
         self._dm_channels: dict[int, int] = {}  # channel id -> user id
         self._rate_limits: list[_RateLimit] = []
@@ -571,9 +572,13 @@ class FakeDiscord:
         return self._guilds[guild_id]
 
     def _find_channel(self, channel_id: int) -> tuple[GuildConfig | None, ChannelConfig | None]:
-        for g in self._guilds.values():
+        found = self._channel_index.get(channel_id)
+        if found is not None and found[0].id in self._guilds:
+            return found
+        for g in self._guilds.values():  # a channel appended to a config after registration
             for c in g.channels:
                 if c.id == channel_id:
+                    self._channel_index[channel_id] = (g, c)
                     return g, c
         return None, None
 
@@ -581,6 +586,7 @@ class FakeDiscord:
         self._guilds[guild.id] = guild
         self._removed_guilds.discard(guild.id)
         for c in guild.channels:
+            self._channel_index[c.id] = (guild, c)
             if c.state not in CHANNEL_STATES:
                 raise ValueError(f"bad channel state {c.state!r}")
             self._channel_state[c.id] = c.state
