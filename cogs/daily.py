@@ -69,8 +69,8 @@ class Daily(commands.GroupCog, group_name=_("daily"), group_description=_("Daily
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        except Exception:  # noqa: BLE001 - already logged by _log_if_failed
-            pass
+        except Exception:
+            log.debug("the daily dispatcher ended with an error (logged when it happened)")
 
     async def _run_dispatcher(self) -> None:
         await self.bot.wait_until_ready()
