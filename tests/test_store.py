@@ -201,8 +201,18 @@ async def test_reader_sees_committed_data_while_the_other_writes(tmp_path: Path,
             )
             # WAL: the reader is not blocked by the open write and sees the last commit.
             assert (await reader.content.counts())["quotes"] == 3
-            assert await reader.guilds.language(9) == AUTO
-        assert await reader.guilds.language(9) == "en"
+            assert await reader.db.fetchval("SELECT language FROM guild_settings WHERE guild_id = 9") is None
+        assert await reader.db.fetchval("SELECT language FROM guild_settings WHERE guild_id = 9") == "en"
     finally:
         await writer.close()
         await reader.close()
+
+
+async def test_a_language_change_is_seen_at_once_by_its_process(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "db.sqlite3")
+    try:
+        assert await store.guilds.language(9) == AUTO
+        await store.guilds.set_language(9, "zh-Hant")
+        assert await store.guilds.language(9) == "zh-Hant"
+    finally:
+        await store.close()

@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from bot.lang import AUTO
 from bot.store.database import Database
 
 
+# Every command reads its server's language; it changes rarely. A change made in this
+# process is seen at once; one made by another shard process within this many seconds.
+LANGUAGE_TTL_SECONDS = 10.0
+
+
 class GuildStore:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._languages: dict[int, tuple[str, float]] = {}
 
     async def language(self, guild_id: int) -> str:
+        cached = self._languages.get(guild_id)
+        now = time.monotonic()
+        if cached is not None and cached[1] > now:
+            return cached[0]
         value = await self.db.fetchval(
             "SELECT language FROM guild_settings WHERE guild_id = ?", (guild_id,)
         )
-        return AUTO if value is None else str(value)
+        language = AUTO if value is None else str(value)
+        if len(self._languages) > 100_000:
+            self._languages.clear()
+        self._languages[guild_id] = (language, now + LANGUAGE_TTL_SECONDS)
+        return language
 
     async def set_language(self, guild_id: int, language: str) -> None:
         async with self.db.transaction() as conn:
@@ -26,6 +41,7 @@ class GuildStore:
                 " updated_at = excluded.updated_at",
                 (guild_id, language, dt.datetime.now(dt.UTC).isoformat()),
             )
+        self._languages.pop(guild_id, None)
 
 
 class MetaStore:
