@@ -8,7 +8,6 @@ import time
 from bot.lang import AUTO
 from bot.store.database import Database
 
-
 # Every command reads its server's language; it changes rarely. A change made in this
 # process is seen at once; one made by another shard process within this many seconds.
 LANGUAGE_TTL_SECONDS = 10.0
