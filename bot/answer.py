@@ -54,9 +54,7 @@ class Answer:
 class CommandError(Exception):
     """Bad input from the user: answered with a clear message, nothing changed."""
 
-    def __init__(
-        self, message: str, *, suggestions: list[Item] | None = None, echo: str = ""
-    ) -> None:
+    def __init__(self, message: str, *, suggestions: list[Item] | None = None, echo: str = "") -> None:
         super().__init__(message.replace(ECHO, echo))
         self.message = message
         self.suggestions = suggestions or []

@@ -54,9 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     database = args.db or settings.database
     data_dir = args.data or settings.data_dir
     logging.basicConfig(
-        level=getattr(logging, settings.log_level, logging.INFO)
-        if args.cmd == "run"
-        else logging.WARNING,
+        level=getattr(logging, settings.log_level, logging.INFO) if args.cmd == "run" else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if args.cmd == "check":
@@ -68,9 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return asyncio.run(_offline(args, database, data_dir))
     except PackError as exc:
-        print(
-            f"error: the data pack has problems; run `python -m bot check`.\n{exc}", file=sys.stderr
-        )
+        print(f"error: the data pack has problems; run `python -m bot check`.\n{exc}", file=sys.stderr)
         return 1
 
 

@@ -117,6 +117,12 @@ def error_answer(
     echo: str = "",
 ) -> Answer:
     return Answer(
-        command, lang, "error", [], message, private=True,
-        extra={"suggestions": suggestions or []}, echo=echo,
+        command,
+        lang,
+        "error",
+        [],
+        message,
+        private=True,
+        extra={"suggestions": suggestions or []},
+        echo=echo,
     )

@@ -167,9 +167,7 @@ class DailyDispatcher:
         eligible_cache: dict[str | None, list[str]] = {}
         after: tuple[datetime, int] | None = None
         while True:
-            batch = await self.store.due(
-                now, self.shard_count, self.shard_ids, self.batch_size, after=after
-            )
+            batch = await self.store.due(now, self.shard_count, self.shard_ids, self.batch_size, after=after)
             if not batch:
                 break
             report.due += len(batch)
@@ -230,7 +228,10 @@ class DailyDispatcher:
 
         claims = await self.store.claim_many(
             [(guild_id, day) for guild_id, (_, day) in wanted.items()],
-            self.token, self._now(), lease=self.lease, max_attempts=self.max_attempts,
+            self.token,
+            self._now(),
+            lease=self.lease,
+            max_attempts=self.max_attempts,
         )
         report.claimed += len(claims)
         for guild_id, (schedule, day) in wanted.items():
@@ -252,7 +253,8 @@ class DailyDispatcher:
                 schedule = wanted[claim.guild_id][0]
                 await self._guarded(
                     self._send(schedule, claim, quotes.get(claim.guild_id), report),
-                    claim.guild_id, report,
+                    claim.guild_id,
+                    report,
                 )
 
         await asyncio.gather(*(send(c) for c in claims.values()))
@@ -296,7 +298,10 @@ class DailyDispatcher:
         elif post.status in ("sent", "failed"):
             # Settled (normally with the schedule moved on in the same transaction).
             await self.store.reschedule(
-                schedule.guild_id, following, expected=schedule.next_run_utc, now=now,
+                schedule.guild_id,
+                following,
+                expected=schedule.next_run_utc,
+                now=now,
                 settled=local_date,
             )
             report.skipped += 1
@@ -304,23 +309,25 @@ class DailyDispatcher:
             post.status == "retry" or post.claimed_at <= now - self.lease
         ):
             await self.store.mark_failed(
-                schedule.guild_id, local_date,
+                schedule.guild_id,
+                local_date,
                 f"gave up after {post.attempts} attempts: {post.error or 'no result recorded'}",
-                following, now=now,
+                following,
+                now=now,
             )
             report.failed += 1
         else:
             report.skipped += 1  # in flight in another process
 
-    async def _send(
-        self, schedule: Schedule, claim: Claim, quote_id: str | None, report: TickReport
-    ) -> None:
+    async def _send(self, schedule: Schedule, claim: Claim, quote_id: str | None, report: TickReport) -> None:
         guild_id, local_date = schedule.guild_id, claim.local_date
         if quote_id is None:
             await self.store.mark_failed(
-                guild_id, local_date,
+                guild_id,
+                local_date,
                 f"no quotes for topic {schedule.topic!r}" if schedule.topic else "no quotes",
-                self._following(schedule, local_date), now=self._now(),
+                self._following(schedule, local_date),
+                now=self._now(),
             )
             log.warning("daily post for guild %s: nothing eligible", guild_id)
             report.failed += 1
@@ -333,8 +340,13 @@ class DailyDispatcher:
             kind = "channel gone" if isinstance(exc, ChannelGone) else "missing permission"
             reason = f"{kind}: {exc.reason}" if exc.reason else kind
             await self.store.mark_failed(
-                guild_id, local_date, reason, self._following(schedule, local_date),
-                now=self._now(), quote_id=quote_id, pause_reason=reason,
+                guild_id,
+                local_date,
+                reason,
+                self._following(schedule, local_date),
+                now=self._now(),
+                quote_id=quote_id,
+                pause_reason=reason,
             )
             log.warning("daily post for guild %s paused: %s", guild_id, reason)
             report.paused += 1
@@ -347,7 +359,11 @@ class DailyDispatcher:
             return
 
         await self.store.mark_sent(
-            guild_id, local_date, message_id, quote_id, self._following(schedule, local_date),
+            guild_id,
+            local_date,
+            message_id,
+            quote_id,
+            self._following(schedule, local_date),
             now=self._now(),
         )
         report.sent += 1
@@ -358,26 +374,28 @@ class DailyDispatcher:
         now = self._now()
         if claim.attempts >= self.max_attempts:
             await self.store.mark_failed(
-                schedule.guild_id, claim.local_date,
+                schedule.guild_id,
+                claim.local_date,
                 f"gave up after {claim.attempts} attempts: {error}",
-                self._following(schedule, claim.local_date), now=now,
+                self._following(schedule, claim.local_date),
+                now=now,
             )
             log.warning("daily post for guild %s failed for the day: %s", schedule.guild_id, error)
             report.failed += 1
             return
         retry_at = now + self.retry_backoff * (3 ** (claim.attempts - 1))
-        await self.store.release_for_retry(
-            schedule.guild_id, claim.local_date, error, retry_at, now=now
-        )
+        await self.store.release_for_retry(schedule.guild_id, claim.local_date, error, retry_at, now=now)
         log.info(
             "daily post for guild %s: %s; attempt %d of %d at %s",
-            schedule.guild_id, error, claim.attempts + 1, self.max_attempts, retry_at.isoformat(),
+            schedule.guild_id,
+            error,
+            claim.attempts + 1,
+            self.max_attempts,
+            retry_at.isoformat(),
         )
         report.retrying += 1
 
     def _following(self, schedule: Schedule, local_date: date) -> datetime:
         """The due instant of the first local date after ``local_date``."""
-        due, _ = next_run(
-            self._now(), schedule.zone, schedule.local_time, after_local_date=local_date
-        )
+        due, _ = next_run(self._now(), schedule.zone, schedule.local_time, after_local_date=local_date)
         return due

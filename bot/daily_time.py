@@ -98,8 +98,7 @@ class UnknownTimezone(ValueError):
             )
         else:
             message = (
-                f"Unknown time zone {shown!r}. "
-                "Use an IANA name such as Asia/Shanghai, Europe/London or UTC."
+                f"Unknown time zone {shown!r}. Use an IANA name such as Asia/Shanghai, Europe/London or UTC."
             )
         super().__init__(message)
 
@@ -116,9 +115,7 @@ def parse_local_time(text: str) -> time:
     normalized = unicodedata.normalize("NFKC", text).strip()
     match = _TIME_RE.fullmatch(normalized)
     if match is None:
-        raise BadLocalTime(
-            f"Invalid time {_clip(text)!r}: use 24-hour HH:MM, for example 09:05 or 21:30."
-        )
+        raise BadLocalTime(f"Invalid time {_clip(text)!r}: use 24-hour HH:MM, for example 09:05 or 21:30.")
     hour, minute = int(match.group(1)), int(match.group(2))
     if hour == 24 and minute == 0:
         raise BadLocalTime("Invalid time '24:00': use 00:00 for midnight.")

@@ -151,8 +151,7 @@ class FactIndex:
             return []
         per_token = [self._token_scores(t) for t in toks]
         scored = [
-            (sum(column[i] for column in per_token) / len(toks), keys)
-            for i, keys in enumerate(self._keys)
+            (sum(column[i] for column in per_token) / len(toks), keys) for i, keys in enumerate(self._keys)
         ]
         scored.sort(key=lambda s: (-s[0], s[1].fact.group, s[1].fact.order))
         return scored

@@ -346,9 +346,7 @@ def _load_quotes(loader: _Loader, pack: Pack) -> None:
             quote_text = (
                 e.bilingual("text", need=need)
                 if "text" in e.raw
-                else Bilingual(
-                    e.text("en", required="en" in need), e.text("zh", required="zh" in need)
-                )
+                else Bilingual(e.text("en", required="en" in need), e.text("zh", required="zh" in need))
             )
             speaker = e.text("speaker")
             loader.known(e, "speaker", speaker, pack.people)

@@ -52,9 +52,7 @@ class Settings:
     cooldown: tuple[int, float] = (5, 20.0)  # commands per member per seconds
 
     @classmethod
-    def from_env(
-        cls, env: Mapping[str, str] | None = None, env_file: Path | None = None
-    ) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None, env_file: Path | None = None) -> Settings:
         values = dict(read_env_file(env_file or Path(".env")))
         values.update(os.environ if env is None else env)
 

@@ -23,6 +23,7 @@ def _converter(profile: str) -> opencc.OpenCC:
     """Simplified → Traditional dictionaries cost ~45 MB: loaded on the first Traditional reader."""
     return opencc.OpenCC(profile)
 
+
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN_RE = re.compile(rf"[{_HAN}]+|[0-9]+(?:[.,][0-9]+)*|[^\W\d_{_HAN}]+(?:'[a-z]+)?", re.UNICODE)
 _HAN_RE = re.compile(rf"^[{_HAN}]+$")

@@ -88,9 +88,7 @@ def _verify_quotes(pack: Pack) -> list[Problem]:
             ("zh", quote.text.zh, passage.text.zh),
         ):
             if text and squash(text) not in squash(held):
-                problems.append(
-                    Problem(where, "-", f"{lang} text is not verbatim in passage {passage.id}")
-                )
+                problems.append(Problem(where, "-", f"{lang} text is not verbatim in passage {passage.id}"))
         if quote.speaker != passage.speaker:
             problems.append(
                 Problem(
@@ -113,25 +111,18 @@ def _verify_facts(pack: Pack, data_dir: Path) -> list[Problem]:
             for lang, text in (("en", fact.evidence.en), ("zh", fact.evidence.zh)):
                 if text and squash(text) not in whole:
                     problems.append(
-                        Problem(
-                            FACTS_FILE, fact_id, f"evidence.{lang} is not verbatim in {source.file}"
-                        )
+                        Problem(FACTS_FILE, fact_id, f"evidence.{lang} is not verbatim in {source.file}")
                     )
         if fact.number is not None and not (
-            states_number(fact.evidence.en, fact.number)
-            or states_number(fact.evidence.zh, fact.number)
+            states_number(fact.evidence.en, fact.number) or states_number(fact.evidence.zh, fact.number)
         ):
             problems.append(
-                Problem(
-                    FACTS_FILE, fact_id, f"number {fact.number:g} does not appear in its evidence"
-                )
+                Problem(FACTS_FILE, fact_id, f"number {fact.number:g} does not appear in its evidence")
             )
         if source.kind == "transcript":
             if fact.by == EDITOR:
                 problems.append(
-                    Problem(
-                        FACTS_FILE, fact_id, "a transcript figure is a speaker's, not an editor's"
-                    )
+                    Problem(FACTS_FILE, fact_id, "a transcript figure is a speaker's, not an editor's")
                 )
                 continue
             holders = passages_holding(pack, source.id, fact.evidence.en, fact.evidence.zh)

@@ -112,9 +112,7 @@ _SCHEDULE_COLS = (
     "guild_id, channel_id, local_time, timezone, lang, topic, enabled, paused_reason,"
     " next_run_utc, last_local_date, created_at, updated_at"
 )
-_POST_COLS = (
-    "guild_id, local_date, status, claimed_by, claimed_at, attempts, quote_id, message_id, error"
-)
+_POST_COLS = "guild_id, local_date, status, claimed_by, claimed_at, attempts, quote_id, message_id, error"
 
 
 def _schedule(row: Row) -> Schedule:
@@ -201,8 +199,15 @@ class DailyStore:
                 " paused_reason = NULL, next_run_utc = excluded.next_run_utc,"
                 " updated_at = excluded.updated_at",
                 (
-                    guild_id, channel_id, _hhmm(at), zone.key, lang, topic,
-                    iso_utc(due), stamp, stamp,
+                    guild_id,
+                    channel_id,
+                    _hhmm(at),
+                    zone.key,
+                    lang,
+                    topic,
+                    iso_utc(due),
+                    stamp,
+                    stamp,
                 ),
             )
         schedule = await self.get_schedule(guild_id)
@@ -224,9 +229,7 @@ class DailyStore:
         """Stop posting until resumed, keeping ``reason`` for ``/daily show``."""
         return await self._set_enabled(guild_id, False, reason, now)
 
-    async def _set_enabled(
-        self, guild_id: int, enabled: bool, reason: str | None, now: datetime
-    ) -> bool:
+    async def _set_enabled(self, guild_id: int, enabled: bool, reason: str | None, now: datetime) -> bool:
         async with self._write_lock, self.db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE daily_schedules SET enabled = ?, paused_reason = ?, updated_at = ?"
@@ -240,9 +243,7 @@ class DailyStore:
         current = await self.get_schedule(guild_id)
         if current is None:
             return None
-        due, _ = next_run(
-            now, current.zone, current.local_time, after_local_date=current.last_local_date
-        )
+        due, _ = next_run(now, current.zone, current.local_time, after_local_date=current.last_local_date)
         async with self._write_lock, self.db.transaction() as conn:
             await conn.execute(
                 "UPDATE daily_schedules SET enabled = 1, paused_reason = NULL,"
@@ -288,8 +289,7 @@ class DailyStore:
             return None
         sql, params = self._shard_filter(shard_count, shard_ids)
         value = await self.db.fetchval(
-            "SELECT min(next_run_utc) FROM daily_schedules"
-            " WHERE enabled = 1 AND next_run_utc > ?" + sql,
+            "SELECT min(next_run_utc) FROM daily_schedules WHERE enabled = 1 AND next_run_utc > ?" + sql,
             [iso_utc(now_utc), *params],
         )
         return None if value is None else _from_iso(value)
@@ -325,9 +325,11 @@ class DailyStore:
                 " ELSE last_local_date END"
                 " WHERE guild_id = :guild AND next_run_utc = :expected",
                 {
-                    "next": iso_utc(next_run_utc), "now": iso_utc(now),
+                    "next": iso_utc(next_run_utc),
+                    "now": iso_utc(now),
                     "settled": None if settled is None else settled.isoformat(),
-                    "guild": guild_id, "expected": iso_utc(expected),
+                    "guild": guild_id,
+                    "expected": iso_utc(expected),
                 },
             )
             return cursor.rowcount > 0
@@ -389,23 +391,23 @@ class DailyStore:
                 if cursor.rowcount > 0:
                     won[guild_id] = Claim(guild_id, local_date, token, 1, None)
                     continue
-                rows = list(await conn.execute_fetchall(
-                    "UPDATE daily_posts SET status = 'claimed', claimed_by = ?, claimed_at = ?,"
-                    " attempts = attempts + 1, updated_at = ?"
-                    " WHERE guild_id = ? AND local_date = ? AND attempts < ?"
-                    " AND (status = 'retry' OR (status = 'claimed' AND claimed_at <= ?))"
-                    " AND EXISTS"
-                    " (SELECT 1 FROM daily_schedules WHERE guild_id = ? AND enabled = 1)"
-                    " RETURNING attempts, quote_id",
-                    (token, stamp, stamp, guild_id, day, max_attempts, stale, guild_id),
-                ))
+                rows = list(
+                    await conn.execute_fetchall(
+                        "UPDATE daily_posts SET status = 'claimed', claimed_by = ?, claimed_at = ?,"
+                        " attempts = attempts + 1, updated_at = ?"
+                        " WHERE guild_id = ? AND local_date = ? AND attempts < ?"
+                        " AND (status = 'retry' OR (status = 'claimed' AND claimed_at <= ?))"
+                        " AND EXISTS"
+                        " (SELECT 1 FROM daily_schedules WHERE guild_id = ? AND enabled = 1)"
+                        " RETURNING attempts, quote_id",
+                        (token, stamp, stamp, guild_id, day, max_attempts, stale, guild_id),
+                    )
+                )
                 if rows:
                     won[guild_id] = Claim(guild_id, local_date, token, int(rows[0][0]), rows[0][1])
         return won
 
-    async def set_claim_quote(
-        self, guild_id: int, local_date: date, token: str, quote_id: str
-    ) -> None:
+    async def set_claim_quote(self, guild_id: int, local_date: date, token: str, quote_id: str) -> None:
         """Record the quote a claim will send, so a takeover re-sends the same one."""
         async with self._write_lock, self.db.transaction() as conn:
             await conn.execute(
@@ -489,7 +491,11 @@ class DailyStore:
 
     @staticmethod
     async def _settle(
-        conn: aiosqlite.Connection, guild_id: int, day: str, next_run_utc: datetime, stamp: str,
+        conn: aiosqlite.Connection,
+        guild_id: int,
+        day: str,
+        next_run_utc: datetime,
+        stamp: str,
         pause_reason: str | None,
     ) -> None:
         paused = pause_reason is not None
@@ -503,15 +509,18 @@ class DailyStore:
             " paused_reason = CASE WHEN :paused THEN :reason ELSE paused_reason END,"
             " updated_at = :stamp WHERE guild_id = :guild",
             {
-                "day": day, "next": iso_utc(next_run_utc), "paused": int(paused),
-                "reason": pause_reason, "stamp": stamp, "guild": guild_id,
+                "day": day,
+                "next": iso_utc(next_run_utc),
+                "paused": int(paused),
+                "reason": pause_reason,
+                "stamp": stamp,
+                "guild": guild_id,
             },
         )
 
     async def post(self, guild_id: int, local_date: date) -> DailyPost | None:
         row = await self.db.fetchone(
-            f"SELECT {_POST_COLS} FROM daily_posts"
-            " WHERE guild_id = ? AND local_date = ?",
+            f"SELECT {_POST_COLS} FROM daily_posts WHERE guild_id = ? AND local_date = ?",
             (guild_id, local_date.isoformat()),
         )
         return None if row is None else _post(row)
@@ -519,17 +528,14 @@ class DailyStore:
     async def last_post(self, guild_id: int) -> DailyPost | None:
         """The latest local date's post row (sent, failed or in flight)."""
         row = await self.db.fetchone(
-            f"SELECT {_POST_COLS} FROM daily_posts WHERE guild_id = ?"
-            " ORDER BY local_date DESC LIMIT 1",
+            f"SELECT {_POST_COLS} FROM daily_posts WHERE guild_id = ? ORDER BY local_date DESC LIMIT 1",
             (guild_id,),
         )
         return None if row is None else _post(row)
 
     # -- the rotation -------------------------------------------------------------------
 
-    async def next_quote(
-        self, guild_id: int, eligible_ids: Sequence[str], rng: random.Random
-    ) -> str | None:
+    async def next_quote(self, guild_id: int, eligible_ids: Sequence[str], rng: random.Random) -> str | None:
         """The next quote of this server's rotation; None when nothing is eligible.
 
         Brings the rotation in line with ``eligible_ids`` first: new quotes are placed at
@@ -620,9 +626,7 @@ class DailyStore:
             )
         return remaining[0]
 
-    async def rotation_progress(
-        self, guild_id: int, eligible_ids: Sequence[str]
-    ) -> RotationProgress:
+    async def rotation_progress(self, guild_id: int, eligible_ids: Sequence[str]) -> RotationProgress:
         wanted = set(eligible_ids)
         rows = await self.db.fetchall(
             "SELECT quote_id FROM daily_rotation WHERE guild_id = ? AND posted_seq IS NOT NULL",

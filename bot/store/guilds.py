@@ -23,9 +23,7 @@ class GuildStore:
         now = time.monotonic()
         if cached is not None and cached[1] > now:
             return cached[0]
-        value = await self.db.fetchval(
-            "SELECT language FROM guild_settings WHERE guild_id = ?", (guild_id,)
-        )
+        value = await self.db.fetchval("SELECT language FROM guild_settings WHERE guild_id = ?", (guild_id,))
         language = AUTO if value is None else str(value)
         if len(self._languages) > 100_000:
             self._languages.clear()
