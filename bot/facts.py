@@ -142,6 +142,18 @@ class FactIndex:
             self._token_cache[token] = scores
         return scores
 
+    def group_name(self, group: str, lang_base: str) -> str:
+        """A group's name: its key in English, its most shared alias in Chinese (收入 for revenue)."""
+        if lang_base != "zh":
+            return group.replace("-", " ").capitalize()
+        counts: dict[str, int] = {}
+        for fact in self.group(group):
+            for alias in fact.aliases_zh:
+                counts[alias] = counts.get(alias, 0) + 1
+        if not counts:
+            return group
+        return max(counts, key=lambda alias: (counts[alias], -len(alias)))
+
     def group(self, group: str) -> list[Fact]:
         return [f for f in self.facts if f.group == group]
 

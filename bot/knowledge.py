@@ -294,11 +294,7 @@ class Knowledge:
             return Answer(command, lang, "fact", [self.fact_item(resolution.facts[0], lang)])
         if resolution.outcome is Outcome.GROUP:
             items = [self.fact_item(f, lang) for f in resolution.facts]
-            label = (
-                items[0]["label"]
-                if len({f.label.en for f in resolution.facts}) == 1
-                else (resolution.facts[0].group)
-            )
+            label = zh_for(lang, self.facts.group_name(resolution.facts[0].group, lang.base))
             return Answer(command, lang, "facts", items, t("timeline", lang, label=label, count=len(items)))
         if resolution.outcome is Outcome.CANDIDATES:
             items = [self.fact_item(f, lang) for f in resolution.facts]

@@ -98,10 +98,6 @@ class Fact:
     cites: str | None = None
     passage: str | None = None
 
-    @property
-    def is_editors(self) -> bool:
-        return self.by == EDITOR
-
 
 @dataclass(frozen=True, slots=True)
 class Correction:
