@@ -273,9 +273,7 @@ class Knowledge:
                 # "Another" on a keyword card: one of the other good matches, not always the next.
                 pick = (rng or random).choice(ordered[:5])
                 ordered = [pick, *[m for m in ordered if m is not pick]]
-            quotes = await self.store.content.quotes_by_ids([m.id for m in ordered])
-            by_id = {m.id: m for m in ordered}
-            items = [await self.quote_item(q, lang, by_id[q.id]) for q in quotes]
+            items = [await self.quote_item(m.quote, lang, m) for m in ordered if m.quote is not None]
             return Answer("quote", lang, "quote", items[:1], extra={"more": items[1:5]})
         passages = await self.searcher.search(about, kind="passage", limit=3)
         if passages:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.models import Quote
 from bot.store.content import ContentStore, SearchHit
 from bot.text import han_bigrams, is_han, tokens
 
@@ -69,6 +70,7 @@ class Match:
     mode: str  # "all" terms, "any" term
     terms: tuple[str, ...]
     corrected: tuple[tuple[str, str], ...]
+    quote: Quote | None = None
 
 
 def _quote_fts(text: str) -> str:
@@ -149,6 +151,7 @@ class Searcher:
                             mode,
                             tuple(t.text for t in attempt.terms),
                             tuple(attempt.corrected.items()),
+                            h.quote,
                         )
                         for h in hits
                     ]

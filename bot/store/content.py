@@ -48,6 +48,7 @@ def _from_doc(cls: type[Any], doc: str) -> Any:
 class SearchHit:
     id: str
     rank: float
+    quote: Quote | None = None  # quote hits carry their row: no second round trip
 
 
 class ContentStore:
@@ -307,13 +308,13 @@ class ContentStore:
             )
             params.append(topic)
         rows = await self.db.fetchall(
-            "SELECT q.id, f.rank FROM ("
+            f"SELECT {self._QUOTE_COLS}, f.rank FROM ("
             "  SELECT rowid, bm25(quotes_fts, 1.0, 1.0, 0.4) AS rank FROM quotes_fts"
             f"  WHERE quotes_fts MATCH ?{topic_filter} ORDER BY rank LIMIT ?"
             ") f JOIN quotes q ON q.rowid = f.rowid ORDER BY f.rank",
             [*params, limit],
         )
-        return [SearchHit(r[0], float(r[1])) for r in rows]
+        return [SearchHit(r["id"], float(r["rank"]), self._quote(r)) for r in rows]
 
     async def search_passages(self, match: str, limit: int) -> list[SearchHit]:
         rows = await self.db.fetchall(
