@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.commands import UsageError, dispatch, parse_command_line
+from bot.knowledge import Knowledge
 from bot.pack import PackError, load_pack
 from bot.render_text import render
 from bot.service import open_knowledge
@@ -116,7 +117,7 @@ async def _offline(args: argparse.Namespace, database: Path, data_dir: Path) -> 
     return 2
 
 
-async def _stats(knowledge: Any) -> dict[str, Any]:
+async def _stats(knowledge: Knowledge) -> dict[str, Any]:
     quotes = await knowledge.store.content.all_quotes()
     facts = knowledge.facts.facts
     by_source: dict[str, dict[str, int]] = {}

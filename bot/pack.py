@@ -36,6 +36,39 @@ from bot.text import squash
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# The fields each kind of entry may have (anything else is a typo or a YAML slip).
+FIELDS: dict[str, frozenset[str]] = {
+    "people": frozenset({"id", "name", "role"}),
+    "sources": frozenset(
+        {"id", "title", "host", "guest", "date", "url", "kind", "languages", "file", "note"}
+    ),
+    "topics": frozenset({"id", "en", "zh"}),
+    "sections": frozenset({"id", "en", "zh"}),
+    "passages": frozenset(
+        {"id", "section", "speaker", "turn", "paragraph", "en", "en_lines", "zh", "zh_lines"}
+    ),
+    "corrections": frozenset({"lines", "kind", "passages", "reason"}),
+    "quotes": frozenset({"id", "speaker", "source", "en", "zh", "text", "topics", "passage"}),
+    "facts": frozenset(
+        {
+            "id",
+            "group",
+            "label",
+            "value",
+            "number",
+            "unit",
+            "period",
+            "order",
+            "by",
+            "cites",
+            "standing",
+            "source",
+            "evidence",
+            "aliases",
+            "passage",
+        }
+    ),
+}
 CORRECTION_KINDS = (
     "relabel",
     "realign",
@@ -188,9 +221,13 @@ class _Loader:
         if not isinstance(items, list):
             self.problems.append(Problem(relative, "-", f"needs a top-level `{key}:` list"))
             return
+        allowed = FIELDS[key]
         for index, raw in enumerate(items):
             label = raw.get("id") if isinstance(raw, dict) else None
-            yield _Entry(raw, relative, str(label or f"{key}[{index}]"), self.problems)
+            entry = _Entry(raw, relative, str(label or f"{key}[{index}]"), self.problems)
+            for unknown in sorted(set(entry.raw) - allowed, key=str):
+                entry.fail(f"unknown field `{unknown}` (a typo, or text that needs quotes?)")
+            yield entry
 
     def add(self, table: dict[str, T], item: T, entry: _Entry, item_id: str) -> None:
         if not item_id:

@@ -108,6 +108,9 @@ def render(answer: Answer) -> str:
     elif answer.kind == "context":
         for item in answer.items:
             out += _passage_block(item, lang)
+    elif answer.kind in ("topics", "about"):
+        for item in answer.items:
+            out += _ITEM_RENDERERS[item["type"]](item, lang)
     else:
         for item in answer.items:
             out += _ITEM_RENDERERS[item["type"]](item, lang)

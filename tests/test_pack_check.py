@@ -50,6 +50,13 @@ BROKEN = [
         id="unknown-topic",
     ),
     pytest.param(
+        "topics.yaml",
+        "en: Revenue and growth,",
+        "en: Revenue, and growth,",
+        r"topics.yaml: revenue: unknown field `and growth`",
+        id="unknown-field-from-an-unquoted-comma",
+    ),
+    pytest.param(
         "quotes/quotes.yaml",
         "id: q-how-is-revenue",
         "id: q-revenue-10x",
