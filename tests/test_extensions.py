@@ -20,3 +20,21 @@ def test_every_extension_imports_and_has_async_setup() -> None:
     for name in EXTENSIONS:
         module = importlib.import_module(name)
         assert inspect.iscoroutinefunction(getattr(module, "setup", None)), name
+
+
+def test_the_installed_package_includes_every_subpackage() -> None:
+    """The Docker image installs the project (not editable): no subpackage may be left out."""
+    import tomllib
+
+    from setuptools import find_packages
+
+    root = COGS.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    include = config["tool"]["setuptools"]["packages"]["find"]["include"]
+    shipped = set(find_packages(where=str(root), include=include))
+    on_disk = {
+        ".".join(p.parent.relative_to(root).parts)
+        for top in ("bot", "cogs")
+        for p in (root / top).rglob("__init__.py")
+    }
+    assert on_disk <= shipped

@@ -1,0 +1,157 @@
+"""``python -m bot``: run the bot, or answer, check, export and count offline.
+
+Exit codes: 0 success, 1 a failed check or an answer that is an error,
+2 a usage error (unknown command or option, missing token).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.commands import UsageError, dispatch, parse_command_line
+from bot.knowledge import Knowledge
+from bot.pack import PackError, load_pack
+from bot.render_text import render
+from bot.service import open_knowledge
+from bot.settings import Settings, SettingsError
+from bot.verify import verify
+
+log = logging.getLogger(__name__)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    parser.add_argument(
+        "--db", type=Path, help="SQLite file (default: EXPONENT_DATABASE or var/exponent.sqlite3)"
+    )
+    parser.add_argument("--data", type=Path, help="data directory (default: the shipped data/)")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    ask = sub.add_parser("ask", help='answer a slash command offline, e.g. ask "/fact revenue"')
+    ask.add_argument("line", help='the command as typed in Discord: "/quote about:scaling lang:zh"')
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument("--locale", help="the asker's Discord locale, e.g. zh-TW")
+    sub.add_parser("check", help="validate the data pack; non-zero exit on any problem")
+    sub.add_parser("export", help="the whole knowledge base as JSON on stdout")
+    stats = sub.add_parser("stats", help="counts by kind, topic, source and language")
+    stats.add_argument("--json", action="store_true")
+    sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    database = args.db or settings.database
+    data_dir = args.data or settings.data_dir
+    logging.basicConfig(
+        level=getattr(logging, settings.log_level, logging.INFO) if args.cmd == "run" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if args.cmd == "check":
+        return _check(data_dir)
+    if args.cmd == "run":
+        from bot.runner import run  # imports discord.py only when running the bot
+
+        return run(settings)
+    try:
+        return asyncio.run(_offline(args, database, data_dir))
+    except PackError as exc:
+        print(f"error: the data pack has problems; run `python -m bot check`.\n{exc}", file=sys.stderr)
+        return 1
+
+
+def _check(data_dir: Path) -> int:
+    pack, problems = load_pack(data_dir)
+    problems += verify(pack, data_dir)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found in {data_dir}", file=sys.stderr)
+        return 1
+    print(
+        f"ok: {len(pack.quotes)} quotes, {len(pack.facts)} facts, {len(pack.passages)} passages, "
+        f"{len(pack.corrections)} corrections, {len(pack.sources)} sources, {len(pack.topics)} topics"
+    )
+    return 0
+
+
+async def _offline(args: argparse.Namespace, database: Path, data_dir: Path) -> int:
+    if args.cmd == "ask":
+        try:
+            line = parse_command_line(args.line)
+        except UsageError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    store, knowledge = await open_knowledge(database, data_dir)
+    try:
+        if args.cmd == "ask":
+            answer = await dispatch(knowledge, line.command, line.options, user_locale=args.locale)
+            if args.json:
+                print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+            else:
+                print(render(answer), end="")
+            return 1 if answer.kind == "error" else 0
+        if args.cmd == "export":
+            print(json.dumps(await knowledge.export(), ensure_ascii=False, indent=2))
+            return 0
+        if args.cmd == "stats":
+            stats = await _stats(knowledge)
+            if args.json:
+                print(json.dumps(stats, ensure_ascii=False, indent=2))
+            else:
+                _print_stats(stats)
+            return 0
+    finally:
+        await store.close()
+    return 2
+
+
+async def _stats(knowledge: Knowledge) -> dict[str, Any]:
+    quotes = await knowledge.store.content.all_quotes()
+    facts = knowledge.facts.facts
+    by_source: dict[str, dict[str, int]] = {}
+    for q in quotes:
+        by_source.setdefault(q.source, {"quotes": 0, "facts": 0})["quotes"] += 1
+    for f in facts:
+        by_source.setdefault(f.source, {"quotes": 0, "facts": 0})["facts"] += 1
+    by_speaker: dict[str, int] = {}
+    for q in quotes:
+        by_speaker[q.speaker] = by_speaker.get(q.speaker, 0) + 1
+    languages = {
+        "quotes_en": sum(1 for q in quotes if q.text.en),
+        "quotes_zh": sum(1 for q in quotes if q.text.zh),
+        "facts_evidence_en": sum(1 for f in facts if f.evidence.en),
+        "facts_evidence_zh": sum(1 for f in facts if f.evidence.zh),
+    }
+    by_standing: dict[str, int] = {}
+    by_group: dict[str, int] = {}
+    for f in facts:
+        by_standing[f.standing] = by_standing.get(f.standing, 0) + 1
+        by_group[f.group] = by_group.get(f.group, 0) + 1
+    return {
+        "counts": knowledge.counts,
+        "quotes_by_topic": {tid: knowledge.topic_counts.get(tid, 0) for tid in knowledge.topics},
+        "quotes_by_speaker": by_speaker,
+        "by_source": by_source,
+        "by_language": languages,
+        "facts_by_standing": by_standing,
+        "facts_by_group": by_group,
+    }
+
+
+def _print_stats(stats: dict[str, Any]) -> None:
+    for title, table in stats.items():
+        print(f"{title}:")
+        for key, value in table.items():
+            print(f"  {key:<28} {value}")

@@ -1,0 +1,128 @@
+"""The slash commands as data, and the one dispatcher both Discord and ``ask`` go through."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.answer import Answer, CommandError
+from bot.i18n import t
+from bot.knowledge import Knowledge, QuoteQuery
+from bot.lang import Lang, UnknownLanguage, decide
+
+# Options of each command, first option first (text with no `name:` fills it).
+COMMAND_OPTIONS: dict[str, tuple[str, ...]] = {
+    "quote": ("about", "topic", "lang", "id"),
+    "fact": ("query", "lang"),
+    "topics": ("lang",),
+    "about": ("lang",),
+}
+REQUIRED: dict[str, tuple[str, ...]] = {"fact": ("query",)}
+MAX_OPTION_LENGTH = 200
+_OPTION_RE = re.compile(r"^([a-z_]+):(.*)$", re.DOTALL)
+
+
+class UsageError(ValueError):
+    """An unknown command or option: the caller's words are off (exit 2 on the command line)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CommandLine:
+    command: str
+    options: dict[str, str]
+
+
+def parse_command_line(line: str) -> CommandLine:
+    """``/fact anthropic revenue 2024 lang:zh`` → fact {query: "anthropic revenue 2024", lang: "zh"}."""
+    words = line.strip().split()
+    if not words or not words[0].startswith("/"):
+        raise UsageError(f"A command starts with '/': one of {_command_list()}.")
+    command = words[0][1:].lower()
+    if command not in COMMAND_OPTIONS:
+        raise UsageError(f"Unknown command /{command}; commands: {_command_list()}.")
+    allowed = COMMAND_OPTIONS[command]
+    options: dict[str, list[str]] = {}
+    current: str | None = None
+    for word in words[1:]:
+        found = _OPTION_RE.match(word)
+        if found and found.group(1) in allowed:
+            current = found.group(1)
+            if current in options:
+                raise UsageError(f"Option {current}: is given twice.")
+            options[current] = [found.group(2)] if found.group(2) else []
+            continue
+        if found and word.isascii() and not found.group(2).startswith("//"):
+            raise UsageError(
+                f"/{command} has no option {found.group(1)!r}; options: "
+                + ", ".join(f"{o}:" for o in allowed)
+            )
+        if current is None:
+            current = allowed[0]
+            if current in options:
+                raise UsageError(f"Option {current}: is given twice.")
+            options[current] = []
+        options[current].append(word)
+    return CommandLine(command, {k: " ".join(v) for k, v in options.items()})
+
+
+def _command_list() -> str:
+    return ", ".join(f"/{c}" for c in COMMAND_OPTIONS)
+
+
+async def dispatch(
+    knowledge: Knowledge,
+    command: str,
+    options: dict[str, str],
+    *,
+    user_locale: str | None = None,
+    server_setting: str | None = None,
+    server_locale: str | None = None,
+) -> Answer:
+    """Answer one command. Bad input becomes an ``error`` answer; nothing is changed."""
+    lang = decide(None, server_setting, user_locale, server_locale)
+    try:
+        explicit = options.get("lang")
+        if explicit:
+            lang = decide(explicit)
+        for name, value in options.items():
+            if len(value) > MAX_OPTION_LENGTH:
+                raise CommandError(f"{name}: is too long (at most {MAX_OPTION_LENGTH} characters).")
+        for name in REQUIRED.get(command, ()):
+            if not options.get(name, "").strip():
+                raise CommandError(f"/{command} needs {name}:")
+        if command == "quote":
+            query = QuoteQuery(
+                about=options.get("about"), topic=options.get("topic"), quote_id=options.get("id")
+            )
+            return await knowledge.quote(query, lang)
+        if command == "fact":
+            return knowledge.fact(options["query"], lang)
+        if command == "topics":
+            return knowledge.topics_answer(lang)
+        if command == "about":
+            return knowledge.about_answer(lang)
+        raise UsageError(f"Unknown command /{command}.")
+    except UnknownLanguage as exc:
+        return error_answer(command, lang, t("error.bad_lang", lang, value=exc.value))
+    except CommandError as exc:
+        return error_answer(command, lang, exc.message, exc.suggestions, echo=exc.echo)
+
+
+def error_answer(
+    command: str,
+    lang: Lang,
+    message: str,
+    suggestions: list[dict[str, object]] | None = None,
+    *,
+    echo: str = "",
+) -> Answer:
+    return Answer(
+        command,
+        lang,
+        "error",
+        [],
+        message,
+        private=True,
+        extra={"suggestions": suggestions or []},
+        echo=echo,
+    )

@@ -1,0 +1,78 @@
+"""What /daily show says, as plain data: the schedule, next and last post, progress, pause.
+
+Discord timestamps (``<t:…:F>``) show each reader the instant in their own time zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.i18n import t
+from bot.lang import Lang
+from bot.store.daily import DailyPost, RotationProgress, Schedule
+
+
+@dataclass(frozen=True, slots=True)
+class StatusField:
+    name: str
+    value: str
+
+
+def discord_time(epoch: int) -> str:
+    return f"<t:{epoch}:F> (<t:{epoch}:R>)"
+
+
+def daily_status(
+    schedule: Schedule,
+    last: DailyPost | None,
+    progress: RotationProgress,
+    lang: Lang,
+    *,
+    topic_name: str | None,
+    post_language: str,
+) -> tuple[str, list[StatusField]]:
+    """(summary line, fields) for a schedule."""
+    summary = t(
+        "daily.where",
+        lang,
+        channel=f"<#{schedule.channel_id}>",
+        time=schedule.local_time.strftime("%H:%M"),
+        zone=schedule.timezone,
+    )
+    fields: list[StatusField] = []
+    if schedule.enabled:
+        fields.append(
+            StatusField(t("daily.next", lang), discord_time(int(schedule.next_run_utc.timestamp())))
+        )
+    elif schedule.paused_reason:
+        fields.append(
+            StatusField(t("daily.paused", lang), t("daily.paused_line", lang, reason=schedule.paused_reason))
+        )
+    else:
+        fields.append(StatusField(t("daily.paused", lang), t("daily.off_line", lang)))
+    if last is None:
+        fields.append(StatusField(t("daily.last", lang), t("daily.last_none", lang)))
+    else:
+        quote = f" · `{last.quote_id}`" if last.quote_id else ""
+        status = t(f"daily.status.{last.status}", lang)
+        if last.error and last.status != "sent":
+            status += f" ({last.error})"
+        fields.append(
+            StatusField(
+                t("daily.last", lang),
+                t("daily.last_line", lang, date=last.local_date.isoformat(), status=status, quote=quote),
+            )
+        )
+    fields.append(
+        StatusField(
+            t("daily.progress", lang),
+            t("daily.progress_line", lang, posted=progress.posted, total=progress.total),
+        )
+    )
+    fields.append(
+        StatusField(
+            t("daily.filters", lang),
+            f"{post_language} · {topic_name or t('daily.any_topic', lang)}",
+        )
+    )
+    return summary, fields

@@ -1,0 +1,379 @@
+"""The answering core: /quote, /fact, /topics, /about and context, as plain async Python.
+
+Built once from the store (small tables in memory, quotes queried from
+SQLite) and used by the Discord cogs and the offline ``ask`` command alike.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from bot.answer import ECHO, Answer, CommandError, Item
+from bot.facts import FactIndex, Outcome
+from bot.i18n import t
+from bot.lang import Lang, zh_for
+from bot.models import EDITOR, Fact, Passage, Person, Quote, Section, Source, Topic
+from bot.search import Match, Searcher, plan
+from bot.store import Store
+from bot.text import normalise
+
+try:
+    VERSION = metadata.version("exponent")
+except metadata.PackageNotFoundError:  # running from a checkout without install
+    VERSION = "0.0.0"
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteQuery:
+    about: str | None = None
+    topic: str | None = None
+    quote_id: str | None = None
+    exclude: str | None = None
+
+
+class Knowledge:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        people: dict[str, Person],
+        sources: dict[str, Source],
+        topics: dict[str, Topic],
+        sections: dict[str, Section],
+        facts: FactIndex,
+        searcher: Searcher,
+        topic_counts: dict[str, int],
+        counts: dict[str, int],
+        passages: list[Passage],
+    ) -> None:
+        self.store = store
+        self.people = people
+        self.sources = sources
+        self.topics = topics
+        self.sections = sections
+        self.facts = facts
+        self.searcher = searcher
+        self.topic_counts = topic_counts
+        self.counts = counts
+        # The transcript is small (one interview): kept in memory, in conversation order.
+        self.passages = passages
+        self.passage_by_id = {p.id: p for p in passages}
+        self._passage_index = {p.id: i for i, p in enumerate(passages)}
+        self._topic_names = {
+            normalise(name): topic.id
+            for topic in topics.values()
+            for name in (topic.id, topic.name.en, topic.name.zh)
+        }
+
+    @classmethod
+    async def load(cls, store: Store) -> Knowledge:
+        content = store.content
+        return cls(
+            store,
+            people=await content.people(),
+            sources=await content.sources(),
+            topics=await content.topics(),
+            sections=await content.sections(),
+            facts=FactIndex(list((await content.facts()).values())),
+            searcher=Searcher(content, await content.vocabulary()),
+            topic_counts=await content.topic_counts(),
+            counts=await content.counts(),
+            passages=await content.all_passages(),
+        )
+
+    # -- naming things in the reader's language -------------------------------------
+
+    def person_name(self, person_id: str, lang: Lang) -> str:
+        if person_id == EDITOR:
+            return t("editor", lang)
+        person = self.people.get(person_id)
+        if person is None:
+            return person_id
+        return person.name.en if lang is Lang.EN else zh_for(lang, person.name.zh)
+
+    def topic_name(self, topic_id: str, lang: Lang) -> str:
+        topic = self.topics.get(topic_id)
+        if topic is None:
+            return topic_id
+        return topic.name.en if lang is Lang.EN else zh_for(lang, topic.name.zh)
+
+    def resolve_topic(self, text: str) -> str:
+        """A topic id from an id or a name in either language, typo-tolerant; raises CommandError."""
+        key = normalise(text)
+        if key in self._topic_names:
+            return self._topic_names[key]
+        if len(key) >= 3:
+            prefixed = {tid for name, tid in self._topic_names.items() if name.startswith(key)}
+            if len(prefixed) == 1:
+                return prefixed.pop()
+        best = process.extractOne(key, list(self._topic_names), scorer=fuzz.ratio, score_cutoff=85)
+        if best is not None:
+            return self._topic_names[best[0]]
+        raise CommandError(t("unknown_topic", Lang.EN, topic=ECHO), echo=text)
+
+    def _text(self, en: str, zh: str, lang: Lang) -> tuple[str, bool]:
+        """Text in the reader's language and whether its script was converted."""
+        if lang is Lang.EN or not zh:
+            return (en or zh), False
+        return zh_for(lang, zh), lang.is_traditional
+
+    def _source(self, source_id: str, passage: Passage | None, lang: Lang) -> Item:
+        source = self.sources.get(source_id)
+        if source is None:
+            return {"id": source_id}
+        item: Item = {
+            "id": source.id,
+            "title": source.title.en if lang is Lang.EN else zh_for(lang, source.title.zh),
+            "date": source.date,
+            "url": source.url,
+            "kind": source.kind,
+            "section": None,
+        }
+        if passage is not None:
+            section = self.sections.get(passage.section)
+            if section is not None:
+                item["section"] = section.name.en if lang is Lang.EN else zh_for(lang, section.name.zh)
+            item["passage"] = passage.id
+            item["turn"] = passage.turn
+            item["paragraph"] = passage.paragraph
+        return item
+
+    # -- items --------------------------------------------------------------------
+
+    async def quote_item(self, quote: Quote, lang: Lang, match: Match | None = None) -> Item:
+        passage = self.passage_by_id.get(quote.passage)
+        text, converted = self._text(quote.text.en, quote.text.zh, lang)
+        item: Item = {
+            "type": "quote",
+            "id": quote.id,
+            "text": text,
+            "original": quote.text.en,
+            "converted": converted,
+            "speaker": self.person_name(quote.speaker, lang),
+            "speaker_id": quote.speaker,
+            "topics": [{"id": tid, "name": self.topic_name(tid, lang)} for tid in quote.topics],
+            "source": self._source(quote.source, passage, lang),
+        }
+        if match is not None:
+            item["match"] = _match_info(match)
+        return item
+
+    def passage_item(self, passage: Passage, lang: Lang, match: Match | None = None) -> Item:
+        text, converted = self._text(passage.text.en, passage.text.zh, lang)
+        item: Item = {
+            "type": "passage",
+            "id": passage.id,
+            "text": text,
+            "original": passage.text.en,
+            "converted": converted,
+            "speaker": self.person_name(passage.speaker, lang),
+            "speaker_id": passage.speaker,
+            "source": self._source(passage.source, passage, lang),
+        }
+        if match is not None:
+            item["match"] = _match_info(match)
+        return item
+
+    def fact_item(self, fact: Fact, lang: Lang) -> Item:
+        evidence, converted = self._text(fact.evidence.en, fact.evidence.zh, lang)
+        who = self.person_name(fact.by, lang)
+        standing = t(f"standing.{fact.standing}", lang, who=who)
+        if fact.cites:
+            standing += f" ({t('cites', lang, cites=fact.cites)})"
+        value = fact.value.en if lang is Lang.EN else zh_for(lang, fact.value.zh)
+        label = fact.label.en if lang is Lang.EN else zh_for(lang, fact.label.zh)
+        return {
+            "type": "fact",
+            "id": fact.id,
+            "group": fact.group,
+            "label": label,
+            "value": value,
+            "number": fact.number,
+            "unit": fact.unit,
+            "period": fact.period,
+            "text": evidence,
+            "evidence_language": "zh" if evidence != fact.evidence.en or not fact.evidence.en else "en",
+            "converted": converted,
+            "speaker": who,
+            "speaker_id": fact.by,
+            "standing": fact.standing,
+            "standing_text": standing,
+            "cites": fact.cites,
+            "source": self._source(fact.source, self.passage_by_id.get(fact.passage or ""), lang),
+        }
+
+    def topic_item(self, topic: Topic, lang: Lang) -> Item:
+        return {
+            "type": "topic",
+            "id": topic.id,
+            "name": self.topic_name(topic.id, lang),
+            "count": self.topic_counts.get(topic.id, 0),
+        }
+
+    def _topic_suggestions(self, lang: Lang) -> list[Item]:
+        return [self.topic_item(topic, lang) for topic in self.topics.values()]
+
+    # -- commands -----------------------------------------------------------------
+
+    async def quote(self, query: QuoteQuery, lang: Lang, *, rng: random.Random | None = None) -> Answer:
+        command = "quote"
+        if query.quote_id:
+            quote = await self.store.content.quote(normalise(query.quote_id))
+            if quote is None:
+                passage = self.passage_by_id.get(normalise(query.quote_id))
+                if passage is not None:
+                    return Answer(command, lang, "quote", [self.passage_item(passage, lang)])
+                raise CommandError(t("no_quote_id", lang, id=ECHO), echo=query.quote_id)
+            return Answer(command, lang, "quote", [await self.quote_item(quote, lang)])
+        topic = self._topic_or_error(query.topic, lang) if query.topic else None
+        if query.about and query.about.strip():
+            return await self._quote_about(query.about.strip(), topic, lang, query.exclude, rng)
+        quote = await self.store.content.random_quote(topic, query.exclude, rng)
+        if quote is None:
+            raise CommandError(t("empty_topic", lang, topic=self.topic_name(topic or "", lang)))
+        return Answer(command, lang, "quote", [await self.quote_item(quote, lang)])
+
+    def _topic_or_error(self, text: str, lang: Lang) -> str:
+        try:
+            return self.resolve_topic(text)
+        except CommandError:
+            raise CommandError(
+                t("unknown_topic", lang, topic=ECHO),
+                suggestions=self._topic_suggestions(lang),
+                echo=text,
+            ) from None
+
+    async def _quote_about(
+        self,
+        about: str,
+        topic: str | None,
+        lang: Lang,
+        exclude: str | None,
+        rng: random.Random | None = None,
+    ) -> Answer:
+        matches = await self.searcher.search(about, kind="quote", topic=topic, limit=10)
+        if not matches and topic is None and plan(about).terms:
+            # A topic name typed as `about` still finds the topic's quotes.
+            try:
+                topic_id = self.resolve_topic(about)
+            except CommandError:
+                topic_id = None
+            if topic_id is not None:
+                quote = await self.store.content.random_quote(topic_id, exclude)
+                if quote is not None:
+                    return Answer("quote", lang, "quote", [await self.quote_item(quote, lang)])
+        if matches:
+            ordered = [m for m in matches if m.id != exclude] or matches
+            if exclude:
+                # "Another" on a keyword card: one of the other good matches, not always the next.
+                pick = (rng or random).choice(ordered[:5])
+                ordered = [pick, *[m for m in ordered if m is not pick]]
+            items = [await self.quote_item(m.quote, lang, m) for m in ordered if m.quote is not None]
+            return Answer("quote", lang, "quote", items[:1], extra={"more": items[1:5]})
+        passages = await self.searcher.search(about, kind="passage", limit=3)
+        if passages:
+            passage = self.passage_by_id.get(passages[0].id)
+            if passage is not None:
+                item = self.passage_item(passage, lang, passages[0])
+                return Answer("quote", lang, "quote", [item], t("excerpt", lang))
+        raise CommandError(
+            t("no_quote", lang, query=ECHO), suggestions=self._topic_suggestions(lang), echo=about
+        )
+
+    def fact(self, query: str, lang: Lang) -> Answer:
+        command = "fact"
+        resolution = self.facts.resolve(query)
+        if resolution.outcome is Outcome.FACT:
+            return Answer(command, lang, "fact", [self.fact_item(resolution.facts[0], lang)])
+        if resolution.outcome is Outcome.GROUP:
+            items = [self.fact_item(f, lang) for f in resolution.facts]
+            label = zh_for(lang, self.facts.group_name(resolution.facts[0].group, lang.base))
+            return Answer(command, lang, "facts", items, t("timeline", lang, label=label, count=len(items)))
+        if resolution.outcome is Outcome.CANDIDATES:
+            items = [self.fact_item(f, lang) for f in resolution.facts]
+            return Answer(command, lang, "candidates", items, t("candidates", lang, query=ECHO), echo=query)
+        raise CommandError(
+            t("no_fact", lang, query=ECHO),
+            echo=query,
+            suggestions=[self.fact_item(f, lang) for f in resolution.suggestions],
+        )
+
+    def fact_by_id(self, fact_id: str) -> Fact | None:
+        return self.facts.by_id.get(fact_id)
+
+    def topics_answer(self, lang: Lang) -> Answer:
+        items = [self.topic_item(topic, lang) for topic in self.topics.values()]
+        return Answer("topics", lang, "topics", items, t("topics_title", lang))
+
+    def about_answer(self, lang: Lang) -> Answer:
+        items = [self._source(source.id, None, lang) | {"type": "source"} for source in self.sources.values()]
+        counts = self.counts
+        message = "\n".join(
+            [
+                t("about_body", lang),
+                t(
+                    "about_counts",
+                    lang,
+                    quotes=counts.get("quotes", 0),
+                    facts=counts.get("facts", 0),
+                    passages=counts.get("passages", 0),
+                    sources=counts.get("sources", 0),
+                ),
+                t("version", lang, version=VERSION),
+            ]
+        )
+        return Answer("about", lang, "about", items, message, extra={"counts": counts, "version": VERSION})
+
+    async def context(self, ref: str, lang: Lang, *, radius: int = 1) -> Answer:
+        """The passage holding a quote (or a passage by id), with its neighbours."""
+        quote = await self.store.content.quote(ref)
+        passage_id = quote.passage if quote is not None else ref
+        index = self._passage_index.get(passage_id)
+        passages = self.passages
+        if index is None:
+            raise CommandError(t("no_quote_id", lang, id=ECHO), echo=ref)
+        window = passages[max(0, index - radius) : index + radius + 1]
+        items = [self.passage_item(p, lang) | {"focus": p.id == passage_id} for p in window]
+        return Answer("context", lang, "context", items, t("context_title", lang, id=ref), private=True)
+
+    async def export(self) -> dict[str, Any]:
+        """The whole knowledge base, items in the shape of ``ask --json``, both languages."""
+        out: dict[str, Any] = {"version": VERSION, "counts": self.counts}
+        out["sources"] = [self._source(s, None, Lang.EN) | {"type": "source"} for s in self.sources]
+        out["topics"] = [
+            {
+                "id": tp.id,
+                "name": {"en": tp.name.en, "zh": tp.name.zh},
+                "count": self.topic_counts.get(tp.id, 0),
+            }
+            for tp in self.topics.values()
+        ]
+        quotes = await self.store.content.all_quotes()
+        out["quotes"] = [
+            {"en": await self.quote_item(q, Lang.EN), "zh": await self.quote_item(q, Lang.ZH_HANS)}
+            for q in quotes
+        ]
+        out["facts"] = [
+            {"en": self.fact_item(f, Lang.EN), "zh": self.fact_item(f, Lang.ZH_HANS)}
+            for f in self.facts.facts
+        ]
+        out["passages"] = [
+            self.passage_item(p, Lang.EN)
+            | {"zh": p.text.zh, "en_lines": list(p.en_lines), "zh_lines": list(p.zh_lines)}
+            for p in self.passages
+        ]
+        return out
+
+
+def _match_info(match: Match) -> Item:
+    return {
+        "terms": list(match.terms),
+        "mode": match.mode,
+        "corrected": dict(match.corrected),
+        "rank": round(match.rank, 4),
+    }

@@ -1,0 +1,121 @@
+"""Plain-text cards for the terminal (``ask``), one renderer per kind of answer."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+
+from bot.answer import Answer, Item
+from bot.i18n import t
+from bot.lang import Lang
+
+
+def _wrap(text: str, indent: str = "") -> str:
+    # Chinese has no spaces to wrap at; leave it whole.
+    if not text.isascii():
+        return indent + text
+    return textwrap.fill(text, width=88, initial_indent=indent, subsequent_indent=indent)
+
+
+def source_line(item: Item, lang: Lang) -> str:
+    src = item.get("source") or {}
+    parts = [src.get("title", ""), src.get("date", "")]
+    if src.get("section"):
+        where = src["section"]
+        if src.get("turn"):
+            where += f" ({t('turn', lang, turn=src['turn'], paragraph=src['paragraph'])})"
+        parts.append(where)
+    line = " · ".join(p for p in parts if p)
+    return f"{line}\n{src['url']}" if src.get("url") else line
+
+
+def _quote(item: Item, lang: Lang) -> list[str]:
+    open_, close = ("“", "”") if lang is Lang.EN else ("「", "」")
+    lines = [
+        _wrap(f"{open_}{item['text']}{close}"),
+        f"  — {item['speaker']}",
+        "",
+        source_line(item, lang),
+    ]
+    id_key = "passage_id" if item["type"] == "passage" else "quote_id"
+    footer = t(id_key, lang, id=item["id"])
+    if item.get("topics"):
+        footer += " · " + ", ".join(tp["name"] for tp in item["topics"])
+    lines.append(footer)
+    if item.get("converted"):
+        lines.append(t("converted", lang))
+    match = item.get("match")
+    if match:
+        note = t("matched", lang, terms=", ".join(match["terms"]))
+        if match["corrected"]:
+            fixes = ", ".join(f"{a} → {b}" for a, b in match["corrected"].items())
+            note += " · " + t("corrected", lang, fixes=fixes)
+        if match["mode"] == "any":
+            note += " · " + t("matched_any", lang)
+        lines.append(f"({note})")
+    return lines
+
+
+def _fact(item: Item, lang: Lang) -> list[str]:
+    head = f"{item['label']}: {item['value']}"
+    if item.get("period"):
+        head += f"  [{item['period']}]"
+    lines = [
+        head,
+        f"  {item['standing_text']}",
+        _wrap(f"> {item['text']}", "  "),
+        source_line(item, lang),
+    ]
+    lines.append(t("fact_id", lang, id=item["id"]))
+    return lines
+
+
+def _fact_line(item: Item, lang: Lang) -> list[str]:
+    period = f"[{item['period']}] " if item.get("period") else ""
+    return [f"• {period}{item['label']}: {item['value']}  ({item['standing_text']}; {item['id']})"]
+
+
+def _topic(item: Item, lang: Lang) -> list[str]:
+    return [f"• {t('topics_line', lang, name=item['name'], count=item['count'])}  ({item['id']})"]
+
+
+def _source(item: Item, lang: Lang) -> list[str]:
+    return [f"• {item['title']} · {item['date']} · {item['kind']}", f"  {item['url']}"]
+
+
+def _passage_block(item: Item, lang: Lang) -> list[str]:
+    mark = "▶ " if item.get("focus") else "  "
+    return [f"{mark}{item['speaker']} ({item['id']}):", _wrap(item["text"], "    ")]
+
+
+_ITEM_RENDERERS: dict[str, Callable[[Item, Lang], list[str]]] = {
+    "quote": _quote,
+    "passage": _quote,
+    "fact": _fact,
+    "topic": _topic,
+    "source": _source,
+}
+
+
+def render(answer: Answer) -> str:
+    lang = answer.lang
+    out: list[str] = []
+    if answer.message:
+        out.append(answer.text())
+    if answer.kind == "candidates":
+        for item in answer.items:
+            out += _fact_line(item, lang)
+    elif answer.kind == "context":
+        for item in answer.items:
+            out += _passage_block(item, lang)
+    elif answer.kind in ("topics", "about"):
+        for item in answer.items:
+            out += _ITEM_RENDERERS[item["type"]](item, lang)
+    else:
+        for item in answer.items:
+            out += _ITEM_RENDERERS[item["type"]](item, lang)
+            out.append("")
+    for suggestion in answer.extra.get("suggestions", []):
+        render_one = _fact_line if suggestion.get("type") == "fact" else _topic
+        out += render_one(suggestion, lang)
+    return "\n".join(out).rstrip() + "\n"

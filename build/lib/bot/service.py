@@ -1,0 +1,48 @@
+"""Opening the knowledge base: the store, the shipped data imported if it changed, the answering core.
+
+Used by the bot at start-up and by every offline command, so both answer
+from the same data through the same code.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from bot.knowledge import Knowledge
+from bot.pack import PackError, load_pack, pack_digest
+from bot.store import Store
+from bot.verify import verify
+
+log = logging.getLogger(__name__)
+
+
+async def sync_pack(store: Store, data_dir: Path, *, force: bool = False) -> bool:
+    """Import ``data_dir`` when it differs from what the database holds. Refuses a bad pack whole."""
+    if not force and await store.content.pack_digest() == pack_digest(data_dir):
+        return False
+    pack, problems = load_pack(data_dir)
+    problems += verify(pack, data_dir)
+    if problems:
+        raise PackError(problems)
+    changed = await store.content.import_pack(pack, force=force)
+    if changed:
+        log.info(
+            "imported data pack %s: %d quotes, %d facts, %d passages",
+            pack.digest[:12],
+            len(pack.quotes),
+            len(pack.facts),
+            len(pack.passages),
+        )
+    return changed
+
+
+async def open_knowledge(database: Path | str, data_dir: Path) -> tuple[Store, Knowledge]:
+    store = await Store.open(database)
+    try:
+        await sync_pack(store, data_dir)
+        knowledge = await Knowledge.load(store)
+    except BaseException:
+        await store.close()
+        raise
+    return store, knowledge

@@ -1,0 +1,95 @@
+"""Text normalisation and tokenisation shared by search, facts and checks.
+
+One normal form for everything we compare: NFKC (full-width to half-width),
+case-folded, Traditional Chinese converted to Simplified (OpenCC ``t2s``),
+whitespace collapsed. Chinese has no spaces, so it is indexed as character
+bigrams (and single characters), the approach of Lucene's CJK analyzer;
+Latin text is indexed as words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache, lru_cache
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+
+
+@cache
+def _converter(profile: str) -> opencc.OpenCC:
+    """Simplified → Traditional dictionaries cost ~45 MB: loaded on the first Traditional reader."""
+    return opencc.OpenCC(profile)
+
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN_RE = re.compile(rf"[{_HAN}]+|[0-9]+(?:[.,][0-9]+)*|[^\W\d_{_HAN}]+(?:'[a-z]+)?", re.UNICODE)
+_HAN_RE = re.compile(rf"^[{_HAN}]+$")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def to_simplified(text: str) -> str:
+    return str(_T2S.convert(text))
+
+
+def to_traditional(text: str) -> str:
+    """Character-level Simplified → Traditional (Taiwan glyphs), for quoted words.
+
+    ``s2tw`` converts characters only; it never swaps vocabulary, so a quote
+    keeps its words.
+    """
+    return str(_converter("s2tw").convert(text))
+
+
+def to_traditional_phrases(text: str) -> str:
+    """Phrase-level conversion (``s2twp``) for interface text, never for quotes."""
+    return str(_converter("s2twp").convert(text))
+
+
+@lru_cache(maxsize=4096)
+def normalise(text: str) -> str:
+    """The one normal form used to compare user input with our data."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = to_simplified(text)
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=8192)
+def squash(text: str) -> str:
+    """Text without any whitespace: how verbatim checks compare strings."""
+    return _SPACE_RE.sub("", unicodedata.normalize("NFC", text))
+
+
+def is_han(token: str) -> bool:
+    return bool(_HAN_RE.match(token))
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised tokens: Latin words, numbers, and runs of Han characters."""
+    return _TOKEN_RE.findall(normalise(text))
+
+
+def han_bigrams(run: str) -> list[str]:
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def index_terms(text: str) -> tuple[str, str]:
+    """The two indexed columns for a text: (words and Han bigrams, Han single characters).
+
+    Both are space-separated so SQLite's ``unicode61`` tokenizer keeps them
+    as they are; bigrams keep their order, so a phrase query of bigrams finds
+    a Chinese word anywhere in a sentence.
+    """
+    words: list[str] = []
+    chars: list[str] = []
+    for tok in tokens(text):
+        if is_han(tok):
+            words.extend(han_bigrams(tok))
+            chars.extend(tok)
+        else:
+            words.append(tok.replace("'", ""))
+    return " ".join(words), " ".join(chars)

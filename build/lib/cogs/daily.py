@@ -1,0 +1,245 @@
+"""/daily set|show|off|resume|preview, and the one dispatcher that posts for this process's shards."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import random
+import socket
+import uuid
+from datetime import UTC, datetime
+from typing import cast
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+from discord.ext import commands
+
+from bot.answer import Answer
+from bot.commands import error_answer
+from bot.daily import DailyDispatcher
+from bot.daily_status import daily_status
+from bot.daily_time import BadLocalTime, UnknownTimezone, parse_local_time, parse_timezone, timezone_choices
+from bot.discordbot.cards import QUOTE_COLOUR
+from bot.discordbot.daily_poster import DiscordPoster, post_language
+from bot.discordbot.options import LANG_CHOICES
+from bot.discordbot.replies import ExponentClient, client_of, reader_lang, send
+from bot.i18n import t
+from bot.knowledge import QuoteQuery
+from bot.lang import Lang, decide
+
+log = logging.getLogger(__name__)
+
+STOP_GRACE_SECONDS = 30.0
+NEEDED = (
+    ("view_channel", "View Channel"),
+    ("send_messages", "Send Messages"),
+    ("embed_links", "Embed Links"),
+)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@app_commands.guild_only()
+@app_commands.allowed_installs(guilds=True, users=False)
+@app_commands.default_permissions(manage_guild=True)
+class Daily(commands.GroupCog, group_name=_("daily"), group_description=_("Daily quote in a channel")):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def cog_load(self) -> None:
+        self._task = asyncio.create_task(self._run_dispatcher(), name="daily-dispatcher")
+        self._task.add_done_callback(_log_if_failed)
+
+    async def cog_unload(self) -> None:
+        # Let in-flight posts finish rather than cancel them: a cancel while discord.py
+        # sleeps out a global 429 leaves its global gate closed and stalls all REST.
+        self._stop.set()
+        if self._task is None:
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), timeout=STOP_GRACE_SECONDS)
+        except TimeoutError:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        except Exception:
+            log.debug("the daily dispatcher ended with an error (logged when it happened)")
+
+    async def _run_dispatcher(self) -> None:
+        await self.bot.wait_until_ready()
+        client = cast(ExponentClient, self.bot)
+        shard_count = self.bot.shard_count or 1
+        shard_ids = tuple(getattr(self.bot, "shard_ids", None) or range(shard_count))
+
+        async def eligible(topic: str | None) -> list[str]:
+            return await client.store.content.quote_ids(topic)
+
+        dispatcher = DailyDispatcher(
+            client.store.daily,
+            DiscordPoster(self.bot, client.store, client.knowledge),
+            eligible,
+            _now,
+            shard_count=shard_count,
+            shard_ids=shard_ids,
+            token=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
+        )
+        log.info("daily dispatcher running for shards %s of %d", shard_ids, shard_count)
+        await dispatcher.run_forever(client.settings.daily_tick_seconds, self._stop)
+
+    # -- commands -------------------------------------------------------------------
+
+    @app_commands.command(name=_("set"), description=_("Post a quote every day in a channel at a local time"))
+    @app_commands.describe(
+        channel=_("The channel to post in"),
+        time=_("Local time, HH:MM (24-hour)"),
+        timezone=_("Time zone, e.g. Asia/Shanghai"),
+        lang=_("Language of the posts"),
+        topic=_("Only quotes from this topic (optional)"),
+    )
+    @app_commands.rename(
+        channel=_("channel"), time=_("time"), timezone=_("timezone"), lang=_("lang"), topic=_("topic")
+    )
+    @app_commands.choices(lang=LANG_CHOICES)
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def set_(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        time: app_commands.Range[str, 1, 10],
+        timezone: app_commands.Range[str, 1, 64],
+        lang: str | None = None,
+        topic: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
+        assert interaction.guild is not None
+        reader = await reader_lang(interaction)
+        client = client_of(interaction)
+        try:
+            at = parse_local_time(time)
+            zone = parse_timezone(timezone)
+            post_lang = decide(lang).value if lang else None
+            topic_id = client.knowledge.resolve_topic(topic) if topic else None
+        except (BadLocalTime, UnknownTimezone) as exc:
+            await send(interaction, error_answer("daily", reader, str(exc)))
+            return
+        missing = _missing_permissions(interaction.guild, channel)
+        if missing:
+            message = t("daily.missing_perms", reader, channel=channel.mention, perms=", ".join(missing))
+            await send(interaction, error_answer("daily", reader, message))
+            return
+        await client.store.daily.set_schedule(
+            interaction.guild.id, channel.id, at, zone, now=_now(), lang=post_lang, topic=topic_id
+        )
+        await self._show(interaction, reader, t("daily.set_done", reader))
+
+    @set_.autocomplete("timezone")
+    async def timezone_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=zone, value=zone) for zone in timezone_choices(current, 25)]
+
+    @set_.autocomplete("topic")
+    async def topic_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        quotes_cog = self.bot.get_cog("Quotes")
+        if quotes_cog is None:
+            return []
+        choices: list[app_commands.Choice[str]] = await quotes_cog.topic_autocomplete(interaction, current)  # type: ignore[attr-defined]
+        return choices
+
+    @app_commands.command(name=_("show"), description=_("The daily schedule, next and last post"))
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def show(self, interaction: discord.Interaction) -> None:
+        await self._show(interaction, await reader_lang(interaction), "")
+
+    @app_commands.command(name=_("off"), description=_("Stop the daily quote"))
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def off(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        reader = await reader_lang(interaction)
+        if not await client_of(interaction).store.daily.disable(interaction.guild_id, now=_now()):
+            await send(interaction, error_answer("daily", reader, t("daily.none", reader)))
+            return
+        await self._show(interaction, reader, t("daily.off_done", reader))
+
+    @app_commands.command(name=_("resume"), description=_("Resume the daily quote"))
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def resume(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        reader = await reader_lang(interaction)
+        if await client_of(interaction).store.daily.resume(interaction.guild_id, now=_now()) is None:
+            await send(interaction, error_answer("daily", reader, t("daily.none", reader)))
+            return
+        await self._show(interaction, reader, t("daily.resume_done", reader))
+
+    @app_commands.command(name=_("preview"), description=_("Preview the next daily quote (only you see it)"))
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def preview(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        reader = await reader_lang(interaction)
+        client = client_of(interaction)
+        schedule = await client.store.daily.get_schedule(interaction.guild_id)
+        if schedule is None:
+            await send(interaction, error_answer("daily", reader, t("daily.none", reader)))
+            return
+        eligible = await client.store.content.quote_ids(schedule.topic)
+        quote_id = await client.store.daily.next_quote(interaction.guild_id, eligible, random.Random())
+        if quote_id is None:
+            await send(interaction, error_answer("daily", reader, t("daily.no_quotes", reader)))
+            return
+        lang = await post_language(interaction.client, client.store, schedule)
+        answer = await client.knowledge.quote(QuoteQuery(quote_id=quote_id), lang)
+        answer.private = True
+        answer.message = t("daily.preview_note", reader)
+        await send(interaction, answer)
+
+    async def _show(self, interaction: discord.Interaction, reader: Lang, headline: str) -> None:
+        assert interaction.guild_id is not None
+        client = client_of(interaction)
+        daily = client.store.daily
+        schedule = await daily.get_schedule(interaction.guild_id)
+        if schedule is None:
+            await send(
+                interaction, Answer("daily", reader, "settings", [], t("daily.none", reader), private=True)
+            )
+            return
+        eligible = await client.store.content.quote_ids(schedule.topic)
+        progress = await daily.rotation_progress(interaction.guild_id, eligible)
+        post_lang = await post_language(interaction.client, client.store, schedule)
+        summary, fields = daily_status(
+            schedule,
+            await daily.last_post(interaction.guild_id),
+            progress,
+            reader,
+            topic_name=client.knowledge.topic_name(schedule.topic, reader) if schedule.topic else None,
+            post_language=t(f"lang.{post_lang.value}", reader),
+        )
+        embed = discord.Embed(title=t("daily.title", reader), description=summary, colour=QUOTE_COLOUR)
+        for field in fields:
+            embed.add_field(name=field.name, value=field.value, inline=False)
+        content = headline or None
+        await interaction.response.send_message(content=content, embed=embed, ephemeral=True)
+
+
+def _missing_permissions(guild: discord.Guild, channel: discord.abc.GuildChannel) -> list[str]:
+    """What the bot lacks to post a card in ``channel`` (empty when it can)."""
+    if not isinstance(channel, discord.TextChannel):
+        return ["a text channel"]
+    permissions = channel.permissions_for(guild.me)
+    return [label for attribute, label in NEEDED if not getattr(permissions, attribute)]
+
+
+def _log_if_failed(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("the daily dispatcher stopped", exc_info=task.exception())
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Daily(bot))
