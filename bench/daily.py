@@ -270,7 +270,7 @@ async def part_tick(tmp: Path, args: argparse.Namespace, due_k: int, quote_ids: 
         start = time.perf_counter()
         await dispatcher.seconds_until_next(60)
         out["next_due_ms"] = _ms(time.perf_counter() - start)
-        out["rotation_rows"] = await tick_store.db.fetchval("SELECT count(*) FROM daily_rotation")
+        out["rotation_rows"] = await tick_store.db.fetchval("SELECT count(*) FROM daily_cycles")
     finally:
         await tick_store.close()
     return out

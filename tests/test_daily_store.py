@@ -9,9 +9,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import aiosqlite
 import pytest
 
 from bot.store import Store
+from bot.store.database import _statements
+from bot.store.migrations import MIGRATIONS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2025, 1, 10, 0, 0, tzinfo=UTC)  # 08:00 in Shanghai
@@ -37,8 +40,11 @@ async def post_next(store: Store, guild_id: int, eligible: list[str], rng: rando
 # ------------------------------------------------------------------- schema
 
 
-async def test_daily_tables_arrive_as_migration_2(store: Store) -> None:
-    assert await store.db.applied_migrations() == [1, 2]
+async def test_daily_tables_arrive_as_migrations_2_and_3(store: Store) -> None:
+    assert await store.db.applied_migrations() == [1, 2, 3]
+    tables = {r[0] for r in await store.db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"daily_schedules", "daily_posts", "daily_cycles"} <= tables
+    assert "daily_rotation" not in tables  # migration 3 replaced it
 
 
 async def test_due_query_uses_its_index(store: Store) -> None:
@@ -296,3 +302,118 @@ async def test_rotation_survives_a_restart(tmp_path: Path) -> None:
 async def test_nothing_eligible_gives_no_quote(store: Store) -> None:
     assert await store.daily.next_quote(42, [], random.Random(0)) is None
     assert (await store.daily.rotation_progress(42, [])).total == 0
+
+
+async def test_rotation_state_is_one_row_per_server_whatever_the_quotes(store: Store) -> None:
+    await store.daily.set_schedule(42, 7, time(9, 0), SHANGHAI, now=NOW)
+    eligible = [f"q{i:03d}" for i in range(30)]
+    rng = random.Random(11)
+    day = date(2025, 1, 10)
+    posts = [await post_next(store, 42, eligible, rng, day + timedelta(days=i)) for i in range(31)]
+    assert sorted(posts[:30]) == eligible and posts[30] != posts[29]
+    rows = await store.db.fetchall("SELECT guild_id, cycle, last_quote_id FROM daily_cycles")
+    assert [tuple(r) for r in rows] == [(42, 2, posts[29])]
+    assert (await store.daily.rotation_progress(42, eligible)).posted == 1
+
+
+async def test_first_posts_of_a_thousand_servers_write_no_row_per_quote(store: Store) -> None:
+    eligible = [f"q{i:03d}" for i in range(245)]
+    guilds = list(range(1, 1001))
+    async with store.db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO daily_schedules (guild_id, channel_id, local_time, timezone, next_run_utc,"
+            " created_at, updated_at) VALUES (?, 1, '09:00', 'Asia/Shanghai', ?, ?, ?)",
+            [(g, NOW.isoformat(), NOW.isoformat(), NOW.isoformat()) for g in guilds],
+        )
+    day = date(2025, 1, 10)
+    claims = await store.daily.claim_many([(g, day) for g in guilds], "t", NOW)
+    chosen = await store.daily.choose_quotes(
+        list(claims.values()), dict.fromkeys(guilds, eligible), random.Random(2)
+    )
+    assert len(chosen) == 1000 and all(q in eligible for q in chosen.values())
+    assert len(set(chosen.values())) > 100  # each server has its own order
+    for g, quote_id in chosen.items():
+        assert quote_id is not None
+        await store.daily.mark_sent(g, day, g, quote_id, NOW + timedelta(days=1), now=NOW)
+    counts = {
+        table: await store.db.fetchval(f"SELECT count(*) FROM {table}")
+        for table in ("daily_schedules", "daily_posts", "daily_cycles")
+    }
+    assert counts == {"daily_schedules": 1000, "daily_posts": 1000, "daily_cycles": 1000}
+    progress = await store.daily.rotation_progress(500, eligible)
+    assert (progress.posted, progress.total) == (1, 245)
+
+
+async def test_preview_and_the_post_that_follows_show_the_same_quote(store: Store) -> None:
+    await store.daily.set_schedule(42, 7, time(9, 0), SHANGHAI, now=NOW)
+    eligible = ["a", "b", "c", "d"]
+    day = date(2025, 1, 10)
+    for i in range(9):  # through the start of new cycles too
+        preview = await store.daily.next_quote(42, eligible, random.Random(100 + i))
+        assert await post_next(store, 42, eligible, random.Random(200 + i), day + timedelta(days=i)) == preview
+
+
+async def test_migration_3_carries_the_current_cycle_over(tmp_path: Path) -> None:
+    """A database at migration 2 with daily_rotation state upgrades without losing it."""
+    path = tmp_path / "db.sqlite3"
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    await conn.execute(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        " applied_at TEXT NOT NULL)"
+    )
+    for version, name, sql in MIGRATIONS[:2]:
+        for statement in _statements(sql):
+            await conn.execute(statement)
+        await conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, NOW.isoformat()))
+    stamp = NOW.isoformat()
+    for g in (42, 43, 44, 45):
+        await conn.execute(
+            "INSERT INTO daily_schedules (guild_id, channel_id, local_time, timezone, next_run_utc,"
+            " created_at, updated_at) VALUES (?, 1, '09:00', 'Asia/Shanghai', ?, ?, ?)",
+            (g, stamp, stamp, stamp),
+        )
+    history = {
+        42: ["a", "b", "c", "d", "b", "a"],  # cycle 1: a b c d; cycle 2 so far: b a
+        43: ["x", "y"],  # cycle 1 done, cycle 2 shuffled but nothing posted yet
+        44: ["a"],  # first cycle under way
+    }
+    for g, quotes in history.items():
+        for i, quote_id in enumerate(quotes):
+            await conn.execute(
+                "INSERT INTO daily_posts (guild_id, local_date, status, claimed_by, claimed_at,"
+                " quote_id, message_id, updated_at) VALUES (?, ?, 'sent', 't', ?, ?, ?, ?)",
+                (g, (date(2025, 1, 1) + timedelta(days=i)).isoformat(), stamp, quote_id, i, stamp),
+            )
+    rotation = {
+        42: [("b", 0, 1), ("a", 1, 2), ("c", 2, None), ("d", 3, None)],
+        43: [("x", 0, None), ("y", 1, None)],
+        44: [("a", 0, 1), ("b", 1, None)],
+    }
+    for g, rows in rotation.items():
+        await conn.executemany(
+            "INSERT INTO daily_rotation (guild_id, quote_id, position, posted_seq) VALUES (?, ?, ?, ?)",
+            [(g, *row) for row in rows],
+        )
+    await conn.close()
+
+    s = await Store.open(path)
+    try:
+        assert await s.db.applied_migrations() == [1, 2, 3]
+        cycles = {
+            int(r[0]): (r[1], r[2])
+            for r in await s.db.fetchall("SELECT guild_id, started_after, last_quote_id FROM daily_cycles")
+        }
+        assert cycles == {42: ("2025-01-04", "d"), 43: ("2025-01-02", "y"), 44: (None, None)}
+        assert (await s.daily.rotation_progress(42, ["a", "b", "c", "d"])).posted == 2
+        assert (await s.daily.rotation_progress(43, ["x", "y"])).posted == 0
+        assert (await s.daily.rotation_progress(44, ["a", "b"])).posted == 1
+        day = date(2025, 2, 1)
+        rng = random.Random(0)
+        rest = [await post_next(s, 42, ["a", "b", "c", "d"], rng, day + timedelta(days=i)) for i in range(2)]
+        assert sorted(rest) == ["c", "d"]
+        assert await post_next(s, 43, ["x", "y"], rng, day) == "x"  # never y right after y
+        assert await post_next(s, 44, ["a", "b"], rng, day) == "b"
+        tables = [r[0] for r in await s.db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        assert "daily_rotation" not in tables
+    finally:
+        await s.close()

@@ -1,16 +1,20 @@
 """Daily quote storage: schedules, the per-day claim, and the no-repeat rotation.
 
-Three tables (migration 2), never touched by a knowledge-base import:
+Three tables, never touched by a knowledge-base import:
 
-* ``daily_schedules``: one row per server. The source of truth the dispatcher re-arms
-  from: ``next_run_utc`` is the next instant the server needs attention, and
-  ``last_local_date`` the last local date that was settled (posted, or given up).
-* ``daily_posts``: the claim, one row per (server, local date), taken *before*
-  sending and marked ``sent`` *after*. The primary key makes a second claim for the
-  same day impossible, whichever process or shard tries.
-* ``daily_rotation``: a per-server shuffled order of quote ids; ``posted_seq`` says
-  which were posted in the current cycle, so no quote repeats until all eligible
-  quotes were posted once.
+* ``daily_schedules`` (migration 2): one row per server. The source of truth the
+  dispatcher re-arms from: ``next_run_utc`` is the next instant the server needs
+  attention, and ``last_local_date`` the last local date that was settled (posted, or
+  given up).
+* ``daily_posts`` (migration 2): the claim, one row per (server, local date), taken
+  *before* sending and marked ``sent`` *after*. The primary key makes a second claim for
+  the same day impossible, whichever process or shard tries. Its sent rows, with their
+  ``quote_id``, are also the rotation's record of what was posted: rows of a server's
+  current cycle must never be pruned.
+* ``daily_cycles`` (migration 3): the no-repeat rotation, one row per server whatever
+  the number of quotes. A cycle is the server's sent posts after ``started_after`` (a
+  local date); its order is a pseudo-random permutation of quote ids derived from
+  ``seed``, so no quote repeats until every eligible quote was posted once.
 
 Instants are stored as ISO 8601 UTC text at whole seconds, so text order is time
 order and the due query can use its index. Every write runs in ``BEGIN IMMEDIATE``.
@@ -19,6 +23,8 @@ order and the due query can use its index. Every write runs in ``BEGIN IMMEDIATE
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -426,8 +432,9 @@ class DailyStore:
         *,
         now: datetime,
     ) -> None:
-        """Record the post as sent, the quote as posted this cycle, and the next run: one
-        transaction, so a settled day and its advanced schedule are never out of step."""
+        """Record the post as sent (which counts its quote as posted this cycle) and the
+        next run: one transaction, so a settled day and its advanced schedule are never out
+        of step."""
         day = local_date.isoformat()
         stamp = iso_utc(now)
         async with self._write_lock, self.db.transaction() as conn:
@@ -435,12 +442,6 @@ class DailyStore:
                 "UPDATE daily_posts SET status = 'sent', message_id = ?, quote_id = ?,"
                 " error = NULL, updated_at = ? WHERE guild_id = ? AND local_date = ?",
                 (message_id, quote_id, stamp, guild_id, day),
-            )
-            await conn.execute(
-                "UPDATE daily_rotation SET posted_seq ="
-                " (SELECT coalesce(max(posted_seq), 0) + 1 FROM daily_rotation WHERE guild_id = ?)"
-                " WHERE guild_id = ? AND quote_id = ? AND posted_seq IS NULL",
-                (guild_id, guild_id, quote_id),
             )
             await self._settle(conn, guild_id, day, next_run_utc, stamp, None)
 
@@ -534,21 +535,27 @@ class DailyStore:
         return None if row is None else _post(row)
 
     # -- the rotation -------------------------------------------------------------------
+    #
+    # One ``daily_cycles`` row per server is the whole rotation state. The quotes posted in
+    # the current cycle are read from ``daily_posts`` (its sent rows after the cycle's
+    # ``started_after`` date), and the order of the rest is the seed's pseudo-random
+    # permutation (see :func:`_rotation_key`), so nothing is stored per quote.
 
     async def next_quote(self, guild_id: int, eligible_ids: Sequence[str], rng: random.Random) -> str | None:
         """The next quote of this server's rotation; None when nothing is eligible.
 
-        Brings the rotation in line with ``eligible_ids`` first: new quotes are placed at
-        random among those not yet posted this cycle; quotes no longer eligible are
-        skipped (and forgotten at the next cycle). When every eligible quote was posted,
-        a new shuffled cycle starts, never opening with the quote that closed the last.
-        The quote counts as posted only once :meth:`mark_sent` records it.
+        The next quote is the first of the cycle's order among the eligible quotes not yet
+        posted this cycle, so a new quote takes a pseudo-random place among those and a
+        quote no longer eligible is skipped. When every eligible quote was posted, a new
+        cycle starts (a fresh seed from ``rng``), never opening with the quote that closed
+        the last. The quote counts as posted only once :meth:`mark_sent` records it.
         """
         eligible = _unique(eligible_ids)
         if not eligible:
             return None
         async with self._write_lock, self.db.transaction() as conn:
-            return await self._pick(conn, guild_id, eligible, rng)
+            chosen = await self._pick_many(conn, {guild_id: eligible}, rng)
+        return chosen[guild_id]
 
     async def choose_quotes(
         self,
@@ -563,74 +570,135 @@ class DailyStore:
         their server's rotation (see :meth:`next_quote`). None: nothing is eligible.
         """
         chosen: dict[int, str | None] = {}
+        wanted: dict[int, list[str]] = {}
+        for claim in claims:
+            eligible = _unique(eligible_ids.get(claim.guild_id, ()))
+            if claim.quote_id is not None and claim.quote_id in eligible:
+                chosen[claim.guild_id] = claim.quote_id
+            elif eligible:
+                wanted[claim.guild_id] = eligible
+            else:
+                chosen[claim.guild_id] = None
+        if not wanted:
+            return chosen
+        by_guild = {claim.guild_id: claim for claim in claims}
         async with self._write_lock, self.db.transaction() as conn:
-            for claim in claims:
-                eligible = _unique(eligible_ids.get(claim.guild_id, ()))
-                if claim.quote_id is not None and claim.quote_id in eligible:
-                    chosen[claim.guild_id] = claim.quote_id
-                    continue
-                quote_id = await self._pick(conn, claim.guild_id, eligible, rng)
-                chosen[claim.guild_id] = quote_id
-                if quote_id is not None:
-                    await conn.execute(
-                        "UPDATE daily_posts SET quote_id = ? WHERE guild_id = ?"
-                        " AND local_date = ? AND claimed_by = ? AND status = 'claimed'",
-                        (quote_id, claim.guild_id, claim.local_date.isoformat(), claim.token),
-                    )
+            picked = await self._pick_many(conn, wanted, rng)
+            await conn.executemany(
+                "UPDATE daily_posts SET quote_id = ? WHERE guild_id = ?"
+                " AND local_date = ? AND claimed_by = ? AND status = 'claimed'",
+                [
+                    (quote_id, guild_id, by_guild[guild_id].local_date.isoformat(), by_guild[guild_id].token)
+                    for guild_id, quote_id in picked.items()
+                ],
+            )
+        chosen.update(picked)
         return chosen
 
     @staticmethod
-    async def _pick(
-        conn: aiosqlite.Connection, guild_id: int, eligible: list[str], rng: random.Random
-    ) -> str | None:
-        if not eligible:
-            return None
-        wanted = set(eligible)
-        rows = await conn.execute_fetchall(
-            "SELECT quote_id, position, posted_seq FROM daily_rotation WHERE guild_id = ?",
-            (guild_id,),
-        )
-        known = {str(r[0]): (int(r[1]), r[2]) for r in rows}
-        remaining = sorted(
-            (q for q, (_, seq) in known.items() if seq is None and q in wanted),
-            key=lambda q: known[q][0],
-        )
-        new = [q for q in eligible if q not in known]
-        if new:
-            for quote_id in new:
-                remaining.insert(rng.randint(0, len(remaining)), quote_id)
-            base = max((pos for pos, _ in known.values()), default=-1) + 1
+    async def _pick_many(
+        conn: aiosqlite.Connection, eligible: Mapping[int, list[str]], rng: random.Random
+    ) -> dict[int, str]:
+        """The next quote of each server's rotation (each list non-empty), starting the
+        cycles that need it: two reads and at most one write, whatever the batch size."""
+        guilds = json.dumps(list(eligible))
+        cycles = {
+            int(r[0]): _Cycle(int(r[1]), str(r[2]), r[3], r[4])
+            for r in await conn.execute_fetchall(
+                "SELECT guild_id, cycle, seed, started_after, last_quote_id FROM daily_cycles"
+                " WHERE guild_id IN (SELECT value FROM json_each(?))",
+                (guilds,),
+            )
+        }
+        posts: dict[int, list[tuple[str, str]]] = {}
+        for r in await conn.execute_fetchall(_CYCLE_POSTS_SQL, (guilds,)):
+            posts.setdefault(int(r[0]), []).append((str(r[1]), str(r[2])))
+        chosen: dict[int, str] = {}
+        changed: list[tuple[int, _Cycle]] = []
+        for guild_id, ids in eligible.items():
+            cycle = cycles.get(guild_id)
+            quote_id, new = _next_in_cycle(cycle, posts.get(guild_id, []), ids, rng)
+            chosen[guild_id] = quote_id
+            if new is not cycle:
+                changed.append((guild_id, new))
+        if changed:
             await conn.executemany(
-                "INSERT INTO daily_rotation (guild_id, quote_id, position, posted_seq)"
-                " VALUES (?, ?, ?, NULL) ON CONFLICT (guild_id, quote_id)"
-                " DO UPDATE SET position = excluded.position",
-                [(guild_id, q, base + i) for i, q in enumerate(remaining)],
+                "INSERT INTO daily_cycles (guild_id, cycle, seed, started_after, last_quote_id)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET cycle = excluded.cycle,"
+                " seed = excluded.seed, started_after = excluded.started_after,"
+                " last_quote_id = excluded.last_quote_id",
+                [(g, c.cycle, c.seed, c.started_after, c.last_quote_id) for g, c in changed],
             )
-        if not remaining:
-            # Every eligible quote was posted: a new cycle.
-            last = max(
-                (q for q, (_, seq) in known.items() if seq is not None),
-                key=lambda q: int(known[q][1]),
-                default=None,
-            )
-            remaining = list(eligible)
-            rng.shuffle(remaining)
-            if len(remaining) > 1 and remaining[0] == last:
-                swap = rng.randint(1, len(remaining) - 1)
-                remaining[0], remaining[swap] = remaining[swap], remaining[0]
-            await conn.execute("DELETE FROM daily_rotation WHERE guild_id = ?", (guild_id,))
-            await conn.executemany(
-                "INSERT INTO daily_rotation (guild_id, quote_id, position, posted_seq)"
-                " VALUES (?, ?, ?, NULL)",
-                [(guild_id, q, i) for i, q in enumerate(remaining)],
-            )
-        return remaining[0]
+        return chosen
 
     async def rotation_progress(self, guild_id: int, eligible_ids: Sequence[str]) -> RotationProgress:
+        """Eligible quotes posted in the current cycle, out of the eligible quotes now."""
         wanted = set(eligible_ids)
         rows = await self.db.fetchall(
-            "SELECT quote_id FROM daily_rotation WHERE guild_id = ? AND posted_seq IS NOT NULL",
-            (guild_id,),
+            "SELECT quote_id FROM daily_posts WHERE guild_id = :guild AND status = 'sent'"
+            " AND local_date > coalesce((SELECT started_after FROM daily_cycles"
+            " WHERE guild_id = :guild), '')",
+            {"guild": guild_id},
         )
-        posted = sum(1 for r in rows if r[0] in wanted)
-        return RotationProgress(posted=posted, total=len(wanted))
+        posted = {r[0] for r in rows} & wanted
+        return RotationProgress(posted=len(posted), total=len(wanted))
+
+
+# The sent posts of the current cycle of each server in a JSON array of ids: the server
+# loop outside, so each one is a range of the daily_posts primary key.
+_CYCLE_POSTS_SQL = """
+WITH batch (guild_id, started_after) AS (
+    SELECT b.value, coalesce(c.started_after, '')
+    FROM json_each(?) AS b LEFT JOIN daily_cycles AS c ON c.guild_id = b.value
+)
+SELECT p.guild_id, p.local_date, p.quote_id
+FROM batch CROSS JOIN daily_posts AS p
+WHERE p.guild_id = batch.guild_id AND p.local_date > batch.started_after
+    AND p.status = 'sent' AND p.quote_id IS NOT NULL
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class _Cycle:
+    """A server's ``daily_cycles`` row. The cycle is the server's sent posts with a local
+    date after ``started_after`` (all of them while it is None); ``last_quote_id`` closed
+    the previous cycle."""
+
+    cycle: int
+    seed: str
+    started_after: str | None
+    last_quote_id: str | None
+
+
+def _rotation_key(seed: str, quote_id: str) -> bytes:
+    """A quote's place in the order of the cycle with this seed: a pseudo-random
+    permutation that needs no stored state and places a new quote anywhere."""
+    return hashlib.blake2b(f"{seed}\x00{quote_id}".encode(), digest_size=8).digest()
+
+
+def _new_seed(rng: random.Random) -> str:
+    return f"{rng.getrandbits(64):016x}"
+
+
+def _next_in_cycle(
+    cycle: _Cycle | None, posts: Sequence[tuple[str, str]], eligible: Sequence[str], rng: random.Random
+) -> tuple[str, _Cycle]:
+    """The next quote, and the cycle it belongs to (``cycle`` itself unless one started).
+
+    ``posts`` are the (local date, quote id) of the cycle's sent posts; ``eligible`` is
+    non-empty and free of duplicates.
+    """
+    if cycle is None:
+        cycle = _Cycle(1, _new_seed(rng), None, None)
+    posted = {quote_id for _, quote_id in posts}
+    remaining = [q for q in eligible if q not in posted]
+    if not remaining:
+        # Every eligible quote was posted: a new cycle starts after the last post.
+        closed_on, closed_with = max(posts)
+        cycle = _Cycle(cycle.cycle + 1, _new_seed(rng), closed_on, closed_with)
+        posted, remaining = set(), list(eligible)
+    if not posted and len(remaining) > 1 and cycle.last_quote_id in remaining:
+        # The opening post: never the quote that closed the last cycle.
+        remaining.remove(cycle.last_quote_id)
+    seed = cycle.seed
+    return min(remaining, key=lambda q: _rotation_key(seed, q)), cycle

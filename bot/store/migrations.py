@@ -142,7 +142,48 @@ CREATE TABLE daily_rotation (
 ) WITHOUT ROWID;
 """
 
+_CYCLES = """
+-- The no-repeat rotation, one row per server (it replaces daily_rotation's row per quote
+-- and server). The current cycle is the server's 'sent' daily_posts after started_after
+-- (a local date; NULL: all of them); its order sorts quote ids by blake2b(seed, id);
+-- last_quote_id closed the previous cycle, so the next one never opens with it.
+CREATE TABLE daily_cycles (
+    guild_id INTEGER PRIMARY KEY,
+    cycle INTEGER NOT NULL,
+    seed TEXT NOT NULL,
+    started_after TEXT,
+    last_quote_id TEXT
+);
+
+-- Carry each server's current cycle over: it began with the quote of the lowest
+-- posted_seq, whose latest sent post is in this cycle, so the cycle started after the
+-- sent post before that one. No quote posted yet: after the latest sent post.
+INSERT INTO daily_cycles (guild_id, cycle, seed, started_after, last_quote_id)
+SELECT r.guild_id, 1, lower(hex(randomblob(8))),
+    (SELECT max(p.local_date) FROM daily_posts AS p
+     WHERE p.guild_id = r.guild_id AND p.status = 'sent' AND p.local_date < coalesce(
+        (SELECT max(f.local_date) FROM daily_posts AS f
+         WHERE f.guild_id = r.guild_id AND f.status = 'sent' AND f.quote_id = r.first_quote),
+        '9999-12-31')),
+    NULL
+FROM (
+    SELECT g.guild_id,
+        (SELECT x.quote_id FROM daily_rotation AS x
+         WHERE x.guild_id = g.guild_id AND x.posted_seq IS NOT NULL
+         ORDER BY x.posted_seq LIMIT 1) AS first_quote
+    FROM (SELECT DISTINCT guild_id FROM daily_rotation) AS g
+) AS r;
+
+UPDATE daily_cycles SET last_quote_id = (
+    SELECT p.quote_id FROM daily_posts AS p
+    WHERE p.guild_id = daily_cycles.guild_id AND p.local_date = daily_cycles.started_after
+) WHERE started_after IS NOT NULL;
+
+DROP TABLE daily_rotation;
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "knowledge base and guild settings", _CONTENT),
     (2, "daily quote schedules, claims and rotation", _DAILY),
+    (3, "daily rotation: one cycle row per server instead of a row per quote", _CYCLES),
 ]
