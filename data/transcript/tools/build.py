@@ -96,6 +96,10 @@ C([48], "split", [pid_of(48, 0), pid_of(48, 1)],
   "Line 48 holds the host's interjection \"You guys should have just bought a billion dollars of your own products so you could just…\" and then Dario resuming with \"And the first month of this year…\"; split at that change of speaker.")
 C([50], "split", by_en[50],
   "Line 50 runs four turns together: the end of Dario's answer (\"…but not infinitely fast.\"), the host's \"Can I try a hot take on you?\", Dario's \"Yeah.\", and the host's take (\"I feel like diffusion is cope…\"); the Chinese has them as lines 47, 49, 51 and 53.")
+C([178, 194], "split", by_en[178],
+  "Line 178 (and its Chinese, line 194) holds Dario's spectrum answer (\"…we're traversing the spectrum very quickly.\"), the host's aside about podcasts where hosts cite his continual-learning essay (\"I do think it's funny… every interview I get asked about it.\"), and Dario's reply (\"The truth of the matter is…\"); split at each change of speaker.")
+C([31, 34], "split", by_en[34],
+  "Line 34 (and its Chinese, line 31) holds Dario's \"world in which we don't get there… It's not a binary thing.\" and the host's objection (\"Even if generalization is weak… writing long memos about your grand vision.\"); split at the change of speaker.")
 C([74, 76], "split", by_en[74],
   "Line 74 (and its Chinese, line 76) holds Dario's reply (\"But when you say that… the model just did it in the context.\") and the host's question about the developer-productivity study (\"I honestly don't know how to think about this…\"); split at the change of speaker.")
 C([121, 126], "split", by_en[126],
