@@ -273,8 +273,9 @@ class Knowledge:
                 # "Another" on a keyword card: one of the other good matches, not always the next.
                 pick = (rng or random).choice(ordered[:5])
                 ordered = [pick, *[m for m in ordered if m is not pick]]
-            items = [await self.quote_item(m.quote, lang, m) for m in ordered if m.quote is not None]
-            return Answer("quote", lang, "quote", items[:1], extra={"more": items[1:5]})
+            shown = [m for m in ordered if m.quote is not None][:5]  # the answer and 4 runners-up
+            items = [await self.quote_item(m.quote, lang, m) for m in shown if m.quote is not None]
+            return Answer("quote", lang, "quote", items[:1], extra={"more": items[1:]})
         passages = await self.searcher.search(about, kind="passage", limit=3)
         if passages:
             passage = self.passage_by_id.get(passages[0].id)
