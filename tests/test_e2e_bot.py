@@ -258,3 +258,26 @@ async def test_ambiguous_fact_offers_a_menu_that_shows_the_pick(fake: FakeDiscor
     card = click.callback["data"]["embeds"][0]
     assert card["footer"]["text"] == "Fact f-probability-country-of-geniuses-10-years"
     assert "90%" in card["description"]
+
+
+async def test_quote_works_when_a_member_installed_the_app_in_a_server_without_the_bot(
+    fake: FakeDiscord, bot: BotProcess
+) -> None:
+    # A user install used in a server the bot is not in: Discord sends that server's ids,
+    # a channel and member the bot has never seen, and context 0 with a user owner.
+    data = fake._command_data("quote", {"about": "country of geniuses"}, guild_id=None, subcommand=None)
+    payload = fake._interaction_base(
+        2, data, guild_id=fake.guild.id, user_id=None, channel_id=None, locale="zh-CN",
+        guild_locale=None, dm=False,
+    )
+    stranger_guild, stranger_channel = "399999999999999999", "399999999999999998"
+    payload["guild_id"] = stranger_guild
+    payload["guild"] = {"id": stranger_guild, "locale": "en-US", "features": []}
+    payload["channel_id"] = stranger_channel
+    payload["channel"] = {**payload["channel"], "id": stranger_channel, "guild_id": stranger_guild}
+    payload["authorizing_integration_owners"] = {"1": str(fake.user.id)}
+    payload["context"] = 0
+    record = await fake.send_interaction(payload, timeout=10)
+    assert record.callback_type == 4
+    card = record.embeds[0]
+    assert card["footer"]["text"].startswith("语录 q-")  # the reader's zh-CN locale
