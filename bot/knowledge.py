@@ -17,7 +17,7 @@ from bot.answer import ECHO, Answer, CommandError, Item
 from bot.facts import FactIndex, Outcome
 from bot.i18n import t
 from bot.lang import Lang, zh_for
-from bot.models import EDITOR, Fact, Passage, Person, Quote, Section, Source, Topic
+from bot.models import EDITOR, Bilingual, Fact, Passage, Person, Quote, Section, Source, Topic
 from bot.search import Match, Searcher, plan
 from bot.store import Store
 from bot.text import normalise
@@ -145,39 +145,45 @@ class Knowledge:
 
     # -- items --------------------------------------------------------------------
 
-    async def quote_item(self, quote: Quote, lang: Lang, match: Match | None = None) -> Item:
-        passage = self.passage_by_id.get(quote.passage)
-        text, converted = self._text(quote.text.en, quote.text.zh, lang)
+    def _words_item(
+        self,
+        kind: str,
+        item_id: str,
+        words: Bilingual,
+        speaker: str,
+        source: str,
+        passage: Passage | None,
+        lang: Lang,
+        match: Match | None,
+    ) -> Item:
+        """Someone's words (a quote or a passage) in the reader's language, with their source."""
+        text, converted = self._text(words.en, words.zh, lang)
         item: Item = {
-            "type": "quote",
-            "id": quote.id,
+            "type": kind,
+            "id": item_id,
             "text": text,
-            "original": quote.text.en,
+            "original": words.en,
             "converted": converted,
-            "speaker": self.person_name(quote.speaker, lang),
-            "speaker_id": quote.speaker,
-            "topics": [{"id": tid, "name": self.topic_name(tid, lang)} for tid in quote.topics],
-            "source": self._source(quote.source, passage, lang),
+            "speaker": self.person_name(speaker, lang),
+            "speaker_id": speaker,
+            "source": self._source(source, passage, lang),
         }
         if match is not None:
             item["match"] = _match_info(match)
         return item
 
-    def passage_item(self, passage: Passage, lang: Lang, match: Match | None = None) -> Item:
-        text, converted = self._text(passage.text.en, passage.text.zh, lang)
-        item: Item = {
-            "type": "passage",
-            "id": passage.id,
-            "text": text,
-            "original": passage.text.en,
-            "converted": converted,
-            "speaker": self.person_name(passage.speaker, lang),
-            "speaker_id": passage.speaker,
-            "source": self._source(passage.source, passage, lang),
-        }
-        if match is not None:
-            item["match"] = _match_info(match)
+    async def quote_item(self, quote: Quote, lang: Lang, match: Match | None = None) -> Item:
+        passage = self.passage_by_id.get(quote.passage)
+        item = self._words_item(
+            "quote", quote.id, quote.text, quote.speaker, quote.source, passage, lang, match
+        )
+        item["topics"] = [{"id": tid, "name": self.topic_name(tid, lang)} for tid in quote.topics]
         return item
+
+    def passage_item(self, passage: Passage, lang: Lang, match: Match | None = None) -> Item:
+        return self._words_item(
+            "passage", passage.id, passage.text, passage.speaker, passage.source, passage, lang, match
+        )
 
     def fact_item(self, fact: Fact, lang: Lang) -> Item:
         evidence, converted = self._text(fact.evidence.en, fact.evidence.zh, lang)
