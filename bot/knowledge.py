@@ -28,6 +28,9 @@ except metadata.PackageNotFoundError:  # running from a checkout without install
     VERSION = "0.0.0"
 
 
+HOST_WEIGHT = 0.8  # scales a (negative) bm25 rank of the interviewer's words towards worse
+
+
 @dataclass(frozen=True, slots=True)
 class QuoteQuery:
     about: str | None = None
@@ -274,6 +277,9 @@ class Knowledge:
                 if quote is not None:
                     return Answer("quote", lang, "quote", [await self.quote_item(quote, lang)])
         if matches:
+            # Quotes are about the guest's thinking: an interviewer's question that merely
+            # names the keyword ranks a little below the guest's own words (bm25: lower is better).
+            matches = sorted(matches, key=lambda m: m.rank * (HOST_WEIGHT if self._by_host(m) else 1.0))
             ordered = [m for m in matches if m.id != exclude] or matches
             if exclude:
                 # "Another" on a keyword card: one of the other good matches, not always the next.
@@ -291,6 +297,12 @@ class Knowledge:
         raise CommandError(
             t("no_quote", lang, query=ECHO), suggestions=self._topic_suggestions(lang), echo=about
         )
+
+    def _by_host(self, match: Match) -> bool:
+        if match.quote is None:
+            return False
+        source = self.sources.get(match.quote.source)
+        return source is not None and match.quote.speaker == source.host
 
     def fact(self, query: str, lang: Lang) -> Answer:
         command = "fact"

@@ -10,7 +10,8 @@ import pytest
 
 from bot.answer import Answer
 from bot.commands import dispatch, parse_command_line
-from bot.knowledge import Knowledge
+from bot.knowledge import Knowledge, QuoteQuery
+from bot.lang import Lang
 from bot.render_text import render
 from bot.store import Store
 
@@ -326,3 +327,14 @@ async def test_word_in_no_quote_but_in_a_passage_shows_the_passage(mini: Kit) ->
     assert answer.items[0]["type"] == "passage"
     assert answer.items[0]["id"] == "p002"
     assert "No curated quote matched" in answer.text()
+
+
+@pytest.mark.parametrize("about", ["export controls", "出口管制"])
+async def test_the_guests_own_words_come_before_a_question_naming_the_keyword(
+    shipped: Kit, about: str
+) -> None:
+    _, knowledge = shipped
+    answer = await knowledge.quote(QuoteQuery(about=about), Lang.EN)
+    assert answer.items[0]["speaker_id"] == "dario-amodei"
+    shown = [answer.items[0], *answer.extra["more"]]
+    assert any(item["speaker_id"] == "dwarkesh-patel" for item in shown), "the question still matches"
