@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.i18n_hant import STRINGS_ZH_HANT
 from bot.lang import Lang, ui_for
 
 STRINGS: dict[str, tuple[str, str]] = {
@@ -142,5 +143,10 @@ STRINGS: dict[str, tuple[str, str]] = {
 
 def t(key: str, lang: Lang, /, **values: object) -> str:
     en, zh = STRINGS[key]
-    template = en if lang is Lang.EN else ui_for(lang, zh)
+    if lang is Lang.EN:
+        template = en
+    elif lang.is_traditional:
+        template = STRINGS_ZH_HANT.get(key) or ui_for(lang, zh)
+    else:
+        template = zh
     return template.format(**values)

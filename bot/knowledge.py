@@ -53,6 +53,7 @@ class Knowledge:
         topic_counts: dict[str, int],
         counts: dict[str, int],
         passages: list[Passage],
+        traditional: dict[str, str],
     ) -> None:
         self.store = store
         self.people = people
@@ -67,6 +68,7 @@ class Knowledge:
         self.passages = passages
         self.passage_by_id = {p.id: p for p in passages}
         self._passage_index = {p.id: i for i, p in enumerate(passages)}
+        self.traditional = traditional
         self._topic_names = {
             normalise(name): topic.id
             for topic in topics.values()
@@ -87,9 +89,16 @@ class Knowledge:
             topic_counts=await content.topic_counts(),
             counts=await content.counts(),
             passages=await content.all_passages(),
+            traditional=await content.traditional(),
         )
 
     # -- naming things in the reader's language -------------------------------------
+
+    def zh(self, lang: Lang, simplified: str) -> str:
+        """Our Chinese text in the reader's script: the table made at import, else OpenCC."""
+        if not lang.is_traditional:
+            return simplified
+        return self.traditional.get(simplified) or zh_for(lang, simplified)
 
     def person_name(self, person_id: str, lang: Lang) -> str:
         if person_id == EDITOR:
@@ -97,13 +106,13 @@ class Knowledge:
         person = self.people.get(person_id)
         if person is None:
             return person_id
-        return person.name.en if lang is Lang.EN else zh_for(lang, person.name.zh)
+        return person.name.en if lang is Lang.EN else self.zh(lang, person.name.zh)
 
     def topic_name(self, topic_id: str, lang: Lang) -> str:
         topic = self.topics.get(topic_id)
         if topic is None:
             return topic_id
-        return topic.name.en if lang is Lang.EN else zh_for(lang, topic.name.zh)
+        return topic.name.en if lang is Lang.EN else self.zh(lang, topic.name.zh)
 
     def resolve_topic(self, text: str) -> str:
         """A topic id from an id or a name in either language, typo-tolerant; raises CommandError."""
@@ -123,7 +132,7 @@ class Knowledge:
         """Text in the reader's language and whether its script was converted."""
         if lang is Lang.EN or not zh:
             return (en or zh), False
-        return zh_for(lang, zh), lang.is_traditional
+        return self.zh(lang, zh), lang.is_traditional
 
     def _source(self, source_id: str, passage: Passage | None, lang: Lang) -> Item:
         source = self.sources.get(source_id)
@@ -131,7 +140,7 @@ class Knowledge:
             return {"id": source_id}
         item: Item = {
             "id": source.id,
-            "title": source.title.en if lang is Lang.EN else zh_for(lang, source.title.zh),
+            "title": source.title.en if lang is Lang.EN else self.zh(lang, source.title.zh),
             "date": source.date,
             "url": source.url,
             "kind": source.kind,
@@ -140,7 +149,7 @@ class Knowledge:
         if passage is not None:
             section = self.sections.get(passage.section)
             if section is not None:
-                item["section"] = section.name.en if lang is Lang.EN else zh_for(lang, section.name.zh)
+                item["section"] = section.name.en if lang is Lang.EN else self.zh(lang, section.name.zh)
             item["passage"] = passage.id
             item["turn"] = passage.turn
             item["paragraph"] = passage.paragraph
@@ -194,8 +203,8 @@ class Knowledge:
         standing = t(f"standing.{fact.standing}", lang, who=who)
         if fact.cites:
             standing += f" ({t('cites', lang, cites=fact.cites)})"
-        value = fact.value.en if lang is Lang.EN else zh_for(lang, fact.value.zh)
-        label = fact.label.en if lang is Lang.EN else zh_for(lang, fact.label.zh)
+        value = fact.value.en if lang is Lang.EN else self.zh(lang, fact.value.zh)
+        label = fact.label.en if lang is Lang.EN else self.zh(lang, fact.label.zh)
         return {
             "type": "fact",
             "id": fact.id,
@@ -311,7 +320,7 @@ class Knowledge:
             return Answer(command, lang, "fact", [self.fact_item(resolution.facts[0], lang)])
         if resolution.outcome is Outcome.GROUP:
             items = [self.fact_item(f, lang) for f in resolution.facts]
-            label = zh_for(lang, self.facts.group_name(resolution.facts[0].group, lang.base))
+            label = self.zh(lang, self.facts.group_name(resolution.facts[0].group, lang.base))
             return Answer(command, lang, "facts", items, t("timeline", lang, label=label, count=len(items)))
         if resolution.outcome is Outcome.CANDIDATES:
             items = [self.fact_item(f, lang) for f in resolution.facts]

@@ -9,8 +9,11 @@ Latin text is indexed as words.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache, lru_cache
 
 import opencc
@@ -46,6 +49,26 @@ def to_traditional(text: str) -> str:
 def to_traditional_phrases(text: str) -> str:
     """Phrase-level conversion (``s2twp``) for interface text, never for quotes."""
     return str(_converter("s2twp").convert(text))
+
+
+def traditional_table(texts: Iterable[str]) -> dict[str, str]:
+    """``s2tw`` of every text, computed with a converter that is released afterwards.
+
+    Done once per data import, so a running bot can answer Traditional readers
+    from a table instead of keeping OpenCC's Simplified→Traditional dictionaries
+    (about 45 MB) in memory.
+    """
+    converter = opencc.OpenCC("s2tw")
+    table = {text: str(converter.convert(text)) for text in set(texts) if text}
+    del converter
+    _release_freed_memory()
+    return table
+
+
+def _release_freed_memory() -> None:
+    """Give freed heap back to the system (glibc keeps it otherwise); a no-op elsewhere."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 @lru_cache(maxsize=4096)

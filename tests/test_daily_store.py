@@ -41,7 +41,7 @@ async def post_next(store: Store, guild_id: int, eligible: list[str], rng: rando
 
 
 async def test_daily_tables_arrive_as_migrations_2_and_3(store: Store) -> None:
-    assert await store.db.applied_migrations() == [1, 2, 3]
+    assert (await store.db.applied_migrations())[:3] == [1, 2, 3]
     tables = {r[0] for r in await store.db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"daily_schedules", "daily_posts", "daily_cycles"} <= tables
     assert "daily_rotation" not in tables  # migration 3 replaced it
@@ -398,7 +398,7 @@ async def test_migration_3_carries_the_current_cycle_over(tmp_path: Path) -> Non
 
     s = await Store.open(path)
     try:
-        assert await s.db.applied_migrations() == [1, 2, 3]
+        assert (await s.db.applied_migrations())[:3] == [1, 2, 3]
         cycles = {
             int(r[0]): (r[1], r[2])
             for r in await s.db.fetchall("SELECT guild_id, started_after, last_quote_id FROM daily_cycles")

@@ -6,7 +6,7 @@ import pytest
 
 from bot.commands import dispatch
 from bot.i18n import t
-from bot.knowledge import Knowledge
+from bot.knowledge import Knowledge, QuoteQuery
 from bot.lang import Lang, UnknownLanguage, decide, from_locale, parse_lang, ui_for, zh_for
 from bot.render_text import render
 from bot.store import Store
@@ -181,3 +181,22 @@ async def test_traditional_fact_card_uses_both_conversions(shipped: Kit) -> None
     assert "資料 f-valuation-2026-02" in card  # interface: phrase conversion
     assert "3800 億美元" in card  # the value: character conversion
     assert "亿" not in card
+
+
+def test_traditional_interface_strings_are_opencc_s2twp_of_the_simplified() -> None:
+    from bot.i18n import STRINGS
+    from bot.i18n_hant import STRINGS_ZH_HANT
+    from bot.text import to_traditional_phrases
+
+    expected = {key: to_traditional_phrases(zh) for key, (_, zh) in STRINGS.items()}
+    stale = {key: value for key, value in expected.items() if STRINGS_ZH_HANT.get(key) != value}
+    assert not stale, "update bot/i18n_hant.py:\n" + "".join(f"    {k!r}: {v!r},\n" for k, v in stale.items())
+    assert set(STRINGS_ZH_HANT) == set(STRINGS)
+
+
+async def test_a_traditional_reader_is_answered_from_the_import_table(shipped: Kit) -> None:
+    _, knowledge = shipped
+    quote = next(iter(await knowledge.store.content.all_quotes()))
+    assert knowledge.traditional[quote.text.zh] == to_traditional(quote.text.zh)
+    answer = await knowledge.quote(QuoteQuery(quote_id=quote.id), Lang.ZH_HANT)
+    assert answer.items[0]["text"] == knowledge.traditional[quote.text.zh]

@@ -20,7 +20,7 @@ from bot.models import (
     Topic,
 )
 from bot.store.database import Database, Row
-from bot.text import index_terms
+from bot.text import index_terms, traditional_table
 
 PACK_DIGEST_KEY = "pack_digest"
 
@@ -69,8 +69,10 @@ class ContentStore:
         """
         if not force and await self.pack_digest() == pack.digest:
             return False
+        traditional = traditional_table(chinese_texts(pack))
         async with self.db.transaction() as conn:
             for table in (
+                "traditional",
                 "people",
                 "sources",
                 "topics",
@@ -150,6 +152,10 @@ class ContentStore:
                 "INSERT INTO facts (id, grp, ord, doc) VALUES (?, ?, ?, ?)",
                 [(f.id, f.group, f.order, _to_doc(f)) for f in pack.facts.values()],
             )
+            await conn.executemany(
+                "INSERT INTO traditional (simplified, traditional) VALUES (?, ?)",
+                sorted(traditional.items()),
+            )
             await conn.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -178,6 +184,11 @@ class ContentStore:
     async def facts(self) -> dict[str, Fact]:
         rows = await self.db.fetchall("SELECT doc FROM facts ORDER BY grp, ord, id")
         return {f.id: f for f in (_from_doc(Fact, r[0]) for r in rows)}
+
+    async def traditional(self) -> dict[str, str]:
+        """Every Chinese text of the knowledge base in Traditional characters (``s2tw``)."""
+        rows = await self.db.fetchall("SELECT simplified, traditional FROM traditional")
+        return {r[0]: r[1] for r in rows}
 
     async def corrections(self) -> list[Correction]:
         rows = await self.db.fetchall("SELECT doc FROM corrections ORDER BY ord")
@@ -334,6 +345,19 @@ class ContentStore:
         for row in await self.db.fetchall("SELECT idx_words FROM passages"):
             words.update(w for w in row[0].split() if w.isascii() and w.isalpha())
         return sorted(words)
+
+
+def chinese_texts(pack: Pack) -> list[str]:
+    """Every Chinese string an answer can show, exactly as it is shown."""
+    texts = [p.name.zh for p in pack.people.values()]
+    texts += [s.title.zh for s in pack.sources.values()]
+    texts += [t.name.zh for t in pack.topics.values()]
+    texts += [s.name.zh for s in pack.sections.values()]
+    texts += [p.text.zh for p in pack.passages.values()]
+    texts += [q.text.zh for q in pack.quotes.values()]
+    for fact in pack.facts.values():
+        texts += [fact.label.zh, fact.value.zh, fact.evidence.zh, *fact.aliases_zh]
+    return texts
 
 
 def _tag_terms(pack: Pack, quote: Quote) -> str:

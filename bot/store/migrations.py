@@ -182,8 +182,13 @@ UPDATE daily_cycles SET last_quote_id = (
 DROP TABLE daily_rotation;
 """
 
+_TRADITIONAL = """
+CREATE TABLE traditional (simplified TEXT PRIMARY KEY, traditional TEXT NOT NULL) WITHOUT ROWID;
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "knowledge base and guild settings", _CONTENT),
     (2, "daily quote schedules, claims and rotation", _DAILY),
     (3, "daily rotation: one cycle row per server instead of a row per quote", _CYCLES),
+    (4, "Traditional Chinese of the knowledge base, converted at import", _TRADITIONAL),
 ]
