@@ -17,7 +17,7 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.answer import Answer
+from bot.answer import Answer, CommandError
 from bot.commands import error_answer
 from bot.daily import DailyDispatcher
 from bot.daily_status import daily_status
@@ -25,7 +25,7 @@ from bot.daily_time import BadLocalTime, UnknownTimezone, parse_local_time, pars
 from bot.discordbot.cards import QUOTE_COLOUR
 from bot.discordbot.daily_poster import DiscordPoster, post_language
 from bot.discordbot.options import LANG_CHOICES
-from bot.discordbot.replies import ExponentClient, client_of, reader_lang, send
+from bot.discordbot.replies import ExponentClient, client_of, reader_lang, send, topic_choices
 from bot.i18n import t
 from bot.knowledge import QuoteQuery
 from bot.lang import Lang, decide
@@ -128,6 +128,11 @@ class Daily(commands.GroupCog, group_name=_("daily"), group_description=_("Daily
         except (BadLocalTime, UnknownTimezone) as exc:
             await send(interaction, error_answer("daily", reader, str(exc)))
             return
+        except CommandError as exc:  # an unknown topic
+            await send(
+                interaction, error_answer("daily", reader, exc.message, exc.suggestions, echo=exc.echo)
+            )
+            return
         missing = _missing_permissions(interaction.guild, channel)
         if missing:
             message = t("daily.missing_perms", reader, channel=channel.mention, perms=", ".join(missing))
@@ -148,11 +153,7 @@ class Daily(commands.GroupCog, group_name=_("daily"), group_description=_("Daily
     async def topic_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        quotes_cog = self.bot.get_cog("Quotes")
-        if quotes_cog is None:
-            return []
-        choices: list[app_commands.Choice[str]] = await quotes_cog.topic_autocomplete(interaction, current)  # type: ignore[attr-defined]
-        return choices
+        return topic_choices(interaction, current)
 
     @app_commands.command(name=_("show"), description=_("The daily schedule, next and last post"))
     @app_commands.checks.has_permissions(manage_guild=True)

@@ -14,7 +14,7 @@ from bot.discordbot.options import (
     everywhere_installs,
     per_user_cooldown,
 )
-from bot.discordbot.replies import answer_command, autocomplete_lang, client_of, send
+from bot.discordbot.replies import answer_command, client_of, send, topic_choices
 
 
 class Quotes(commands.Cog):
@@ -53,18 +53,7 @@ class Quotes(commands.Cog):
     async def topic_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        lang = autocomplete_lang(interaction)
-        knowledge = client_of(interaction).knowledge
-        needle = current.casefold().strip()
-        choices = []
-        for topic in knowledge.topics.values():
-            name = knowledge.topic_name(topic.id, lang)
-            count = knowledge.topic_counts.get(topic.id, 0)
-            haystack = f"{topic.id} {topic.name.en} {topic.name.zh} {name}".casefold()
-            if needle and needle not in haystack:
-                continue
-            choices.append(app_commands.Choice(name=f"{name} ({count})"[:100], value=topic.id))
-        return choices[:25]
+        return topic_choices(interaction, current)
 
 
 async def setup(bot: commands.Bot) -> None:

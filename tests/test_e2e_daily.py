@@ -161,3 +161,24 @@ async def test_timezone_autocomplete(fake: FakeDiscord, bot: BotProcess) -> None
 async def test_daily_commands_need_manage_server(fake: FakeDiscord, bot: BotProcess) -> None:
     refused = await fake.slash("daily", {}, subcommand="show", guild_id=POSTS.id, timeout=10)
     assert "Manage Server" in refused.callback["data"]["content"]
+
+
+async def test_daily_set_with_an_unknown_topic_changes_nothing(fake: FakeDiscord, bot: BotProcess) -> None:
+    before = await fake.slash("daily", {}, subcommand="show", guild_id=POSTS.id, user_id=ADMIN.id, timeout=10)
+    refused = await fake.slash(
+        "daily",
+        {"channel": POSTS.channels[0].id, "time": "10:00", "timezone": "Europe/London", "topic": "astrology"},
+        subcommand="set", guild_id=POSTS.id, user_id=ADMIN.id, timeout=10,
+    )
+    data = refused.callback["data"]
+    assert data["flags"] & EPHEMERAL
+    assert "Unknown topic" in data["content"] and "astrology" in data["content"]
+    after = await fake.slash("daily", {}, subcommand="show", guild_id=POSTS.id, user_id=ADMIN.id, timeout=10)
+    assert _text(after.callback["data"]) == _text(before.callback["data"])
+
+
+async def test_topic_autocomplete_for_daily_set(fake: FakeDiscord, bot: BotProcess) -> None:
+    record = await fake.autocomplete(
+        "daily", "topic", "saf", subcommand="set", guild_id=POSTS.id, user_id=ADMIN.id, timeout=10,
+    )
+    assert [c["value"] for c in record.choices] == ["safety"]

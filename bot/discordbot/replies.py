@@ -70,6 +70,22 @@ def autocomplete_lang(interaction: discord.Interaction) -> Lang:
     return decide(None, None, interaction.locale.value)
 
 
+def topic_choices(interaction: discord.Interaction, current: str) -> list[discord.app_commands.Choice[str]]:
+    """Topics for autocomplete, named in the reader's language with their counts; ids as values."""
+    lang = autocomplete_lang(interaction)
+    knowledge = client_of(interaction).knowledge
+    needle = current.casefold().strip()
+    choices = []
+    for topic in knowledge.topics.values():
+        name = knowledge.topic_name(topic.id, lang)
+        haystack = f"{topic.id} {topic.name.en} {topic.name.zh} {name}".casefold()
+        if needle and needle not in haystack:
+            continue
+        count = knowledge.topic_counts.get(topic.id, 0)
+        choices.append(discord.app_commands.Choice(name=f"{name} ({count})"[:100], value=topic.id))
+    return choices[:25]
+
+
 async def send(
     interaction: discord.Interaction,
     answer: Answer,
