@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from bench._stats import ratio, summary, table
-from tests.e2e_support import ROOT, TOKEN, BotProcess, start_bot
+from tests.e2e_support import BotProcess, start_bot
 from tests.fakediscord import FakeConfig, FakeDiscord
 from tests.fakediscord.server import UserConfig
 
@@ -120,21 +120,11 @@ def _config(users: int) -> FakeConfig:
 
 
 async def start_bare(fake: FakeDiscord, log_path: Path) -> BotProcess:
-    identified = fake.identify_count
-    env = fake.subprocess_env(token=TOKEN, EXPONENT_LOG_LEVEL="WARNING")
-    handle = log_path.open("ab")
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.bare_bot", env=env, cwd=ROOT, stdout=handle, stderr=handle
+    """The floor: bench/bare_bot.py, started the same way as the real bot."""
+    return await start_bot(
+        fake, log_path.with_suffix(".sqlite3"), log_path, command=("bench.bare_bot",),
+        EXPONENT_LOG_LEVEL="WARNING",
     )
-    handle.close()
-    bot = BotProcess(proc, log_path)
-    try:
-        await fake.wait_for_identify(identified + 1, timeout=30)
-        await fake.wait_for_shards(1, timeout=30)
-    except BaseException:
-        await bot.stop()
-        raise RuntimeError(f"bare bot did not connect; its log:\n{bot.log[-3000:]}") from None
-    return bot
 
 
 class Driver:

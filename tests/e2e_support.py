@@ -33,16 +33,17 @@ class BotProcess:
                 await self.proc.wait()
 
 
-async def start_bot(fake: FakeDiscord, db: Path, log_path: Path, **env: str) -> BotProcess:
-    """Start ``python -m bot run`` against ``fake`` and wait until its shard is connected."""
+async def start_bot(
+    fake: FakeDiscord, db: Path, log_path: Path, *, command: tuple[str, ...] = ("bot", "run"), **env: str
+) -> BotProcess:
+    """Start ``python -m bot run`` (or another ``-m`` command) against ``fake``; wait until connected."""
     identified = fake.identify_count
-    environment = fake.subprocess_env(
-        token=TOKEN, EXPONENT_DATABASE=str(db), EXPONENT_LOG_LEVEL="INFO", **env
-    )
+    settings = {"EXPONENT_DATABASE": str(db), "EXPONENT_LOG_LEVEL": "INFO", **env}
+    environment = fake.subprocess_env(token=TOKEN, **settings)
     environment.pop("EXPONENT_DEV_GUILD", None)
     handle = log_path.open("ab")
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=environment, cwd=ROOT,
+        sys.executable, "-m", *command, env=environment, cwd=ROOT,
         stdout=handle, stderr=handle,
     )
     handle.close()
@@ -52,7 +53,7 @@ async def start_bot(fake: FakeDiscord, db: Path, log_path: Path, **env: str) -> 
         await fake.wait_for_shards(1, timeout=30)
     except BaseException:
         await bot.stop()
-        raise AssertionError(f"bot did not connect; its log:\n{bot.log[-3000:]}") from None
+        raise AssertionError(f"{' '.join(command)} did not connect; its log:\n{bot.log[-3000:]}") from None
     return bot
 
 
