@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import contextlib
+import json
 import math
-from collections.abc import Sequence
+import sys
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 
@@ -52,3 +57,17 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
         pairs = enumerate(zip(r, widths, strict=True))
         out.append("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in pairs))
     return "\n".join(out)
+
+
+def run_and_report(
+    run: Callable[[argparse.Namespace], Awaitable[dict[str, Any]]],
+    render: Callable[[dict[str, Any]], str],
+    args: argparse.Namespace,
+) -> None:
+    """Run a benchmark with its progress on stderr, then print its table (or one JSON object)."""
+    with contextlib.redirect_stdout(sys.stderr):
+        out = asyncio.run(run(args))
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, default=str))
+    else:
+        print(render(out))

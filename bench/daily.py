@@ -32,7 +32,6 @@ import asyncio
 import contextlib
 import gc
 import io
-import json
 import logging
 import random
 import shutil
@@ -49,7 +48,7 @@ from zoneinfo import ZoneInfo
 import discord
 import discord.http
 
-from bench._stats import ratio, summary, table
+from bench._stats import ratio, run_and_report, summary, table
 from bot.daily import DailyDispatcher, TickReport
 from bot.discordbot.daily_poster import DiscordPoster
 from bot.pack import DEFAULT_DATA_DIR
@@ -566,12 +565,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     # 429s are expected here; discord.py logs each one as a warning.
     logging.getLogger("discord").setLevel(logging.ERROR)
     logging.getLogger("bot.daily").setLevel(logging.ERROR)
-    with contextlib.redirect_stdout(sys.stderr):
-        out = asyncio.run(run(args))
-    if args.json:
-        print(json.dumps(out, ensure_ascii=False, default=str))
-    else:
-        print(render(out))
+    run_and_report(run, render, args)
 
 
 if __name__ == "__main__":

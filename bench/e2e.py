@@ -30,7 +30,6 @@ import asyncio
 import contextlib
 import io
 import itertools
-import json
 import logging
 import re
 import sys
@@ -39,7 +38,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench._stats import ratio, summary, table
+from bench._stats import ratio, run_and_report, summary, table
 from tests.e2e_support import BotProcess, start_bot
 from tests.fakediscord import FakeConfig, FakeDiscord
 from tests.fakediscord.server import UserConfig
@@ -322,12 +321,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--users", type=int, default=20, help="extra fake users to rotate through")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    with contextlib.redirect_stdout(sys.stderr):
-        out = asyncio.run(run(args))
-    if args.json:
-        print(json.dumps(out, ensure_ascii=False))
-    else:
-        print(render(out))
+    run_and_report(run, render, args)
 
 
 if __name__ == "__main__":

@@ -15,12 +15,9 @@ at least 10x faster than the naive scan at 100,000 quotes.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
 import dataclasses
 import gc
 import io
-import json
 import logging
 import random
 import re
@@ -35,7 +32,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bench._stats import ratio, summary, table
+from bench._stats import ratio, run_and_report, summary, table
 from bot.answer import CommandError
 from bot.knowledge import Knowledge, QuoteQuery
 from bot.lang import Lang
@@ -365,12 +362,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     gc.collect()
-    with contextlib.redirect_stdout(sys.stderr):
-        out = asyncio.run(run(args))
-    if args.json:
-        print(json.dumps(out, ensure_ascii=False))
-    else:
-        print(render(out))
+    run_and_report(run, render, args)
 
 
 if __name__ == "__main__":
