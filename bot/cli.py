@@ -21,6 +21,7 @@ from bot.pack import PackError, load_pack
 from bot.render_text import render
 from bot.service import open_knowledge
 from bot.settings import Settings, SettingsError
+from bot.store.database import DatabaseUnavailable
 from bot.verify import verify
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_offline(args, database, data_dir))
     except PackError as exc:
         print(f"error: the data pack has problems; run `python -m bot check`.\n{exc}", file=sys.stderr)
+        return 1
+    except DatabaseUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
 
 

@@ -11,6 +11,7 @@ import discord
 from bot.pack import PackError
 from bot.service import open_knowledge
 from bot.settings import DISCORD_API, Settings
+from bot.store.database import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,9 @@ def run(settings: Settings) -> int:
     try:
         asyncio.run(_main(settings))
     except PackError as exc:
+        log.error("refusing to start: %s", exc)
+        return 1
+    except DatabaseUnavailable as exc:
         log.error("refusing to start: %s", exc)
         return 1
     except discord.LoginFailure:

@@ -7,11 +7,13 @@ from the same data through the same code.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 from bot.knowledge import Knowledge
 from bot.pack import PackError, load_pack, pack_digest
 from bot.store import Store
+from bot.store.database import DatabaseUnavailable, explain_failure
 from bot.verify import verify
 
 log = logging.getLogger(__name__)
@@ -38,11 +40,19 @@ async def sync_pack(store: Store, data_dir: Path, *, force: bool = False) -> boo
 
 
 async def open_knowledge(database: Path | str, data_dir: Path) -> tuple[Store, Knowledge]:
+    """The store and the answering core; raises :class:`DatabaseUnavailable` (with nothing
+    left open) when the database cannot be opened, migrated or written."""
     store = await Store.open(database)
     try:
         await sync_pack(store, data_dir)
         knowledge = await Knowledge.load(store)
+    except sqlite3.Error as exc:
+        await store.close()
+        raise explain_failure(str(database), exc) from exc
     except BaseException:
         await store.close()
         raise
     return store, knowledge
+
+
+__all__ = ["DatabaseUnavailable", "open_knowledge", "sync_pack"]

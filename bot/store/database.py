@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -25,6 +26,49 @@ log = logging.getLogger(__name__)
 Row = aiosqlite.Row
 
 
+class DatabaseUnavailable(Exception):
+    """The database file cannot be opened or migrated: one line saying which file, what is
+    wrong and what to do. Everything opened so far is already closed when it is raised."""
+
+    def __init__(self, path: str, problem: str, remedy: str) -> None:
+        self.path, self.problem, self.remedy = path, problem, remedy
+        super().__init__(f"cannot use the database {path}: {problem}. {remedy}")
+
+
+def explain_failure(path: str, exc: BaseException) -> DatabaseUnavailable:
+    """What went wrong opening ``path``, and what the operator can do about it."""
+    text = str(exc) or type(exc).__name__
+    lowered = text.lower()
+    target = Path(path)
+    if target.is_dir():
+        return DatabaseUnavailable(
+            path,
+            "it is a directory, not a file",
+            "Set EXPONENT_DATABASE to a file path, or remove the directory.",
+        )
+    if isinstance(exc, PermissionError) or any(
+        word in lowered for word in ("readonly", "read-only", "permission", "unable to open", "access")
+    ):
+        return DatabaseUnavailable(
+            path,
+            text,
+            "Fix the permissions: the bot must be able to write the file and its directory "
+            "(or set EXPONENT_DATABASE to a writable path).",
+        )
+    if any(word in lowered for word in ("not a database", "malformed", "corrupt", "disk image")):
+        return DatabaseUnavailable(
+            path,
+            f"the file is damaged ({text})",
+            "Restore it from a backup, or move it aside to start an empty database "
+            "(schedules and server settings are kept only in this file).",
+        )
+    if "full" in lowered or "space" in lowered:
+        return DatabaseUnavailable(path, text, "Free some disk space, then start again.")
+    return DatabaseUnavailable(
+        path, text, "Restore the file from a backup, or check the disk and its permissions."
+    )
+
+
 class Database:
     def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
         self.conn = conn
@@ -34,17 +78,32 @@ class Database:
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:
+        """Open and migrate; raises :class:`DatabaseUnavailable` with nothing left open.
+
+        A connection left open after a failed PRAGMA or migration keeps aiosqlite's
+        thread alive, and the process would never exit.
+        """
         path = str(path)
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        db = cls(conn, path)
-        await conn.execute("PRAGMA busy_timeout = 10000")
-        await conn.execute("PRAGMA journal_mode = WAL")
-        await conn.execute("PRAGMA synchronous = NORMAL")
-        await conn.execute("PRAGMA foreign_keys = ON")
-        await db._migrate()
+        conn: aiosqlite.Connection | None = None
+        try:
+            if path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            conn = await aiosqlite.connect(path, isolation_level=None)
+            conn.row_factory = aiosqlite.Row
+            db = cls(conn, path)
+            await conn.execute("PRAGMA busy_timeout = 10000")
+            await conn.execute("PRAGMA journal_mode = WAL")
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            await db._migrate()
+        except (sqlite3.Error, OSError) as exc:
+            if conn is not None:
+                await _close_quietly(conn)
+            raise explain_failure(path, exc) from exc
+        except BaseException:
+            if conn is not None:
+                await _close_quietly(conn)
+            raise
         return db
 
     async def close(self) -> None:
@@ -97,6 +156,18 @@ class Database:
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     (version, name, dt.datetime.now(dt.UTC).isoformat()),
                 )
+        # Also a write probe: a file opened read-only (SQLite falls back silently) fails here
+        # at start-up rather than at the first post or setting.
+        await self.conn.execute(f"PRAGMA user_version = {max(v for v, _, _ in MIGRATIONS)}")
+
+
+async def _close_quietly(conn: aiosqlite.Connection) -> None:
+    """Close after a failure; the connection's thread must end even if closing fails too."""
+    try:
+        await conn.close()
+    except Exception:
+        log.debug("closing the database after a failed open also failed", exc_info=True)
+        conn.stop()
 
 
 def _statements(sql: str) -> list[str]:
