@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.commands import UsageError, dispatch, parse_command_line
 from bot.knowledge import Knowledge
+from bot.logs import configure
 from bot.pack import PackError, load_pack
 from bot.render_text import render
 from bot.service import open_knowledge
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     parser.add_argument(
-        "--db", type=Path, help="SQLite file (default: EXPONENT_DATABASE or var/exponent.sqlite3)"
+        "--db", type=Path, help="SQLite file (default: EXPONENT_DATABASE, else var/ of this checkout)"
     )
     parser.add_argument("--data", type=Path, help="data directory (default: the shipped data/)")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -55,10 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     database = args.db or settings.database
     data_dir = args.data or settings.data_dir
-    logging.basicConfig(
-        level=getattr(logging, settings.log_level, logging.INFO) if args.cmd == "run" else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure(settings.log_level if args.cmd == "run" else "WARNING", settings.log_format)
     if args.cmd == "check":
         return _check(data_dir)
     if args.cmd == "run":

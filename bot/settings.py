@@ -1,19 +1,49 @@
 """Settings: one typed object built at start-up from the environment and an optional ``.env``.
 
 Never built at import time. The token is a ``Secret`` whose repr and str
-never show it.
+never show it. Every setting is checked here: a bad one raises
+:class:`SettingsError` whose message is one line naming the setting, the value
+and what is allowed (the CLI prints it and exits 2).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from bot.pack import DEFAULT_DATA_DIR
 
 DISCORD_API = "https://discord.com/api/v10"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
+DAILY_TICK_RANGE = (0.1, 3600.0)
+SHARD_COUNT_MAX = 10_000
+T = TypeVar("T")
+
+
+def default_database() -> Path:
+    """Where the database lives unless ``EXPONENT_DATABASE`` says otherwise; never the working directory.
+
+    A source checkout (``scripts/run.sh``) keeps it in the checkout's ``var/``, found from
+    the package like the shipped ``data/``; an installed package uses
+    ``$XDG_DATA_HOME/exponent`` (``~/.local/share/exponent``). The Docker image sets
+    ``EXPONENT_DATABASE`` to its volume.
+    """
+    root = Path(__file__).resolve().parent.parent
+    if (root / "pyproject.toml").is_file():
+        return root / "var" / "exponent.sqlite3"
+    xdg = os.environ.get("XDG_DATA_HOME", "").strip()
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
+    return base / "exponent" / "exponent.sqlite3"
+
+
+def _default_env_file() -> Path:
+    """``.env`` in the working directory, else the source checkout's: the same settings from anywhere."""
+    here = Path(".env")
+    return here if here.is_file() else Path(__file__).resolve().parent.parent / ".env"
 
 
 class Secret:
@@ -35,17 +65,32 @@ class Secret:
 
 
 class SettingsError(ValueError):
-    pass
+    """One bad setting: ``NAME='value': what is allowed``."""
+
+    def __init__(self, name: str, value: str, allowed: str) -> None:
+        self.name = name
+        self.value = value
+        super().__init__(f"{name}={value!r} is not allowed: {allowed}")
+
+
+@dataclass(frozen=True)
+class HttpAddress:
+    host: str
+    port: int
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.port}"
 
 
 @dataclass(frozen=True)
 class Settings:
     token: Secret = field(default_factory=lambda: Secret(""))
-    database: Path = Path("var/exponent.sqlite3")
+    database: Path = field(default_factory=default_database)
     data_dir: Path = DEFAULT_DATA_DIR
     api_base: str = DISCORD_API
     dev_guild: int | None = None
     log_level: str = "INFO"
+    log_format: str = "text"
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
     daily_tick_seconds: float = 30.0
@@ -53,58 +98,130 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, env_file: Path | None = None) -> Settings:
-        values = dict(read_env_file(env_file or Path(".env")))
+        values = dict(read_env_file(env_file or _default_env_file()))
         values.update(os.environ if env is None else env)
 
         def get(name: str) -> str | None:
             value = values.get(name)
             return value.strip() if value and value.strip() else None
 
-        def int_or_none(name: str) -> int | None:
+        def parsed(name: str, parse: Callable[[str], T], allowed: str) -> T | None:
             raw = get(name)
             if raw is None:
                 return None
             try:
-                return int(raw)
+                return parse(raw)
             except ValueError:
-                raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+                raise SettingsError(name, raw, allowed) from None
 
-        shard_ids_raw = get("EXPONENT_SHARD_IDS")
-        try:
-            shard_ids = tuple(int(s) for s in shard_ids_raw.split(",")) if shard_ids_raw else None
-        except ValueError:
-            raise SettingsError("EXPONENT_SHARD_IDS must be comma-separated numbers") from None
-        shard_count = int_or_none("EXPONENT_SHARD_COUNT")
-        if shard_ids is not None and shard_count is None:
-            raise SettingsError("EXPONENT_SHARD_IDS needs EXPONENT_SHARD_COUNT")
-        if shard_ids and shard_count and any(not 0 <= s < shard_count for s in shard_ids):
-            raise SettingsError("every shard id must be below EXPONENT_SHARD_COUNT")
-        tick = get("EXPONENT_DAILY_TICK_SECONDS")
-        cooldown = _cooldown(get("EXPONENT_COOLDOWN") or "5/20")
+        token = get("DISCORD_TOKEN") or ""
+        if any(ch.isspace() for ch in token):
+            # Never echo a token, even a broken one.
+            raise SettingsError("DISCORD_TOKEN", "********", "one word without spaces (Bot → Reset Token)")
+        shard_count = parsed(
+            "EXPONENT_SHARD_COUNT",
+            lambda s: _int_in(s, 1, SHARD_COUNT_MAX),
+            f"a whole number from 1 to {SHARD_COUNT_MAX}",
+        )
+        shard_ids = parsed(
+            "EXPONENT_SHARD_IDS",
+            lambda s: _shard_ids(s, shard_count),
+            "comma-separated distinct shard ids, each below EXPONENT_SHARD_COUNT (which must be set)",
+        )
+        low, high = DAILY_TICK_RANGE
+        tick = parsed(
+            "EXPONENT_DAILY_TICK_SECONDS",
+            lambda s: _float_in(s, low, high),
+            f"a number of seconds from {low:g} to {high:g}",
+        )
+        database = parsed("EXPONENT_DATABASE", _database_path, "a file path whose folder can exist")
+        data_dir = parsed("EXPONENT_DATA_DIR", _existing_dir, "an existing directory holding the data pack")
+        api_base = parsed("DISCORD_API_BASE", _http_url, "an http:// or https:// URL")
+        dev_guild = parsed("EXPONENT_DEV_GUILD", lambda s: _int_in(s, 1, 2**64 - 1), "a server id (digits)")
+        level = parsed("EXPONENT_LOG_LEVEL", lambda s: _one_of(s.upper(), LOG_LEVELS), ", ".join(LOG_LEVELS))
+        log_format = parsed("EXPONENT_LOG_FORMAT", lambda s: _one_of(s.lower(), LOG_FORMATS), "text or json")
+        cooldown = parsed("EXPONENT_COOLDOWN", _cooldown, "RATE/SECONDS, e.g. 5/20 (1-1000 per 1-86400 s)")
         return cls(
-            token=Secret(get("DISCORD_TOKEN") or ""),
-            database=Path(get("EXPONENT_DATABASE") or "var/exponent.sqlite3"),
-            data_dir=Path(get("EXPONENT_DATA_DIR") or DEFAULT_DATA_DIR),
-            api_base=(get("DISCORD_API_BASE") or DISCORD_API).rstrip("/"),
-            dev_guild=int_or_none("EXPONENT_DEV_GUILD"),
-            log_level=(get("EXPONENT_LOG_LEVEL") or "INFO").upper(),
+            token=Secret(token),
+            database=database or default_database(),
+            data_dir=data_dir or DEFAULT_DATA_DIR,
+            api_base=api_base or DISCORD_API,
+            dev_guild=dev_guild,
+            log_level=level or "INFO",
+            log_format=log_format or "text",
             shard_count=shard_count,
             shard_ids=shard_ids,
-            daily_tick_seconds=float(tick) if tick else 30.0,
-            cooldown=cooldown,
+            daily_tick_seconds=tick or 30.0,
+            cooldown=cooldown or (5, 20.0),
         )
+
+
+def _int_in(raw: str, low: int, high: int) -> int:
+    value = int(raw)
+    if not low <= value <= high:
+        raise ValueError(raw)
+    return value
+
+
+def _float_in(raw: str, low: float, high: float) -> float:
+    value = float(raw)
+    if not low <= value <= high:  # also refuses nan
+        raise ValueError(raw)
+    return value
+
+
+def _one_of(value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ValueError(value)
+    return value
+
+
+def _shard_ids(raw: str, shard_count: int | None) -> tuple[int, ...]:
+    if shard_count is None:
+        raise ValueError(raw)
+    ids = tuple(_int_in(part.strip(), 0, shard_count - 1) for part in raw.split(","))
+    if len(set(ids)) != len(ids):
+        raise ValueError(raw)
+    return ids
 
 
 def _cooldown(raw: str) -> tuple[int, float]:
     """``RATE/SECONDS``, e.g. ``5/20``: five commands per member per twenty seconds."""
     rate, _, per = raw.partition("/")
-    try:
-        parsed = (int(rate), float(per))
-    except ValueError:
-        raise SettingsError(f"EXPONENT_COOLDOWN must look like 5/20, not {raw!r}") from None
-    if parsed[0] < 1 or parsed[1] <= 0:
-        raise SettingsError("EXPONENT_COOLDOWN needs a positive rate and period")
-    return parsed
+    return _int_in(rate.strip(), 1, 1000), _float_in(per.strip(), 1.0, 86400.0)
+
+
+def _http_url(raw: str) -> str:
+    if not raw.startswith(("http://", "https://")) or len(raw) <= len("https://"):
+        raise ValueError(raw)
+    return raw.rstrip("/")
+
+
+def _http_address(raw: str) -> HttpAddress:
+    host, sep, port = raw.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port.isdigit():
+        raise ValueError(raw)
+    return HttpAddress(host, _int_in(port, 0, 65535))
+
+
+def _existing_dir(raw: str) -> Path:
+    path = Path(raw).expanduser()
+    if not path.is_dir():
+        raise ValueError(raw)
+    return path
+
+
+def _database_path(raw: str) -> Path:
+    path = Path(raw).expanduser()
+    if path.is_dir():
+        raise ValueError(raw)
+    for parent in path.parents:  # the nearest existing folder must be a folder
+        if parent.exists():
+            if not parent.is_dir():
+                raise ValueError(raw)
+            break
+    return path
 
 
 def read_env_file(path: Path) -> dict[str, str]:
