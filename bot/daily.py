@@ -153,6 +153,11 @@ class DailyDispatcher:
         self.lease = lease
         self.max_attempts = max_attempts
         self.retry_backoff = retry_backoff
+        self._stop: asyncio.Event | None = None  # set by run_forever; see stopping()
+
+    def stopping(self) -> bool:
+        """Shutting down: finish the sends already started, start no new ones."""
+        return self._stop is not None and self._stop.is_set()
 
     def _now(self) -> datetime:
         now = self.clock()
@@ -179,7 +184,7 @@ class DailyDispatcher:
                 # claims already taken expire after their lease and are retried.
                 report.errors += len(batch)
                 log.exception("daily batch of %d schedules failed", len(batch))
-            if len(batch) < self.batch_size:
+            if len(batch) < self.batch_size or self.stopping():
                 break
         return report
 
@@ -193,7 +198,12 @@ class DailyDispatcher:
 
     async def run_forever(self, interval_seconds: float, stop_event: asyncio.Event) -> None:
         """Tick, then sleep until the earlier of ``interval_seconds`` and the next due
-        run, until ``stop_event`` is set. One failed tick never ends the loop."""
+        run, until ``stop_event`` is set. One failed tick never ends the loop.
+
+        Setting ``stop_event`` during a tick lets the posts already being sent finish
+        (each is marked sent), releases the claims not yet sent for the next process,
+        and returns without starting another batch."""
+        self._stop = stop_event
         while not stop_event.is_set():
             delay = interval_seconds
             try:
@@ -251,6 +261,9 @@ class DailyDispatcher:
         async def send(claim: Claim) -> None:
             async with semaphore:
                 schedule = wanted[claim.guild_id][0]
+                if self.stopping() and claim.attempts < self.max_attempts:
+                    await self._guarded(self._hand_back(claim), claim.guild_id, report)
+                    return
                 await self._guarded(
                     self._send(schedule, claim, quotes.get(claim.guild_id), report),
                     claim.guild_id,
@@ -367,6 +380,14 @@ class DailyDispatcher:
             now=self._now(),
         )
         report.sent += 1
+
+    async def _hand_back(self, claim: Claim) -> None:
+        """A claim not yet sent when the process stops: release it (its quote is kept) so a
+        restart or another process sends it at once rather than after the lease."""
+        now = self._now()
+        await self.store.release_for_retry(
+            claim.guild_id, claim.local_date, "not sent: the process was stopping", now, now=now
+        )
 
     async def _retry_or_give_up(
         self, schedule: Schedule, claim: Claim, error: str, report: TickReport

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
 import sys
 
 import discord
@@ -52,14 +54,42 @@ def run(settings: Settings) -> int:
 async def _main(settings: Settings) -> None:
     from bot.discordbot.client import ExponentBot
 
+    stop = _stop_on_signals()
     if settings.api_base != DISCORD_API:
         # Every REST route, interaction callbacks and webhooks included, is built from this base.
         discord.http.Route.BASE = settings.api_base
         log.info("using Discord API at %s", settings.api_base)
     store, knowledge = await open_knowledge(settings.database, settings.data_dir)
     try:
+        if stop.is_set():
+            return
         bot = ExponentBot(settings, store, knowledge)
         async with bot:
-            await bot.start(settings.token.get())
+            running = asyncio.ensure_future(bot.start(settings.token.get()))
+            stopping = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if stop.is_set():
+                await bot.close()
+            stopping.cancel()
+            await running  # re-raises what ended the bot (a refused token, …)
     finally:
         await store.close()
+        log.info("database closed; exiting")
+
+
+def _stop_on_signals() -> asyncio.Event:
+    """SIGTERM (docker stop, systemctl stop) and SIGINT (Ctrl-C) ask for a clean shutdown;
+    a second one while it runs exits at once (SQLite's WAL keeps the database consistent)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def on_signal(sig: signal.Signals) -> None:
+        if stop.is_set():
+            log.warning("%s again: exiting without waiting", sig.name)
+            os._exit(1)
+        log.info("%s received: shutting down", sig.name)
+        stop.set()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, on_signal, sig)
+    return stop

@@ -32,7 +32,8 @@ from bot.lang import Lang, decide
 
 log = logging.getLogger(__name__)
 
-STOP_GRACE_SECONDS = 30.0
+# How long a stopping process waits for the daily posts being sent (Docker's stop waits 10 s).
+STOP_GRACE_SECONDS = 5.0
 NEEDED = (
     ("view_channel", "View Channel"),
     ("send_messages", "Send Messages"),
@@ -73,7 +74,13 @@ class Daily(commands.GroupCog, group_name=_("daily"), group_description=_("Daily
             log.debug("the daily dispatcher ended with an error (logged when it happened)")
 
     async def _run_dispatcher(self) -> None:
-        await self.bot.wait_until_ready()
+        ready = asyncio.ensure_future(self.bot.wait_until_ready())
+        stopped = asyncio.ensure_future(self._stop.wait())
+        await asyncio.wait({ready, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        ready.cancel()
+        stopped.cancel()
+        if self._stop.is_set():  # stopped before Discord said ready
+            return
         client = cast(ExponentClient, self.bot)
         shard_count = self.bot.shard_count or 1
         shard_ids = tuple(getattr(self.bot, "shard_ids", None) or range(shard_count))

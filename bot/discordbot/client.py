@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import json
 import logging
+import time
 from typing import Any
 
 import discord
@@ -19,6 +22,21 @@ from bot.settings import DISCORD_API, Settings
 from bot.store import Store
 
 log = logging.getLogger(__name__)
+
+# On shutdown, how long interactions already received may take to be answered.
+DRAIN_SECONDS = 3.0
+# discord.py runs each interaction in a task named like these (app commands, autocomplete,
+# buttons and select menus); the shutdown test breaks if a discord.py release renames them.
+_INTERACTION_TASK_NAMES = ("CommandTree-invoker", "discord-ui-view-dispatch", "discord-ui-dynamic-item")
+
+
+def interactions_in_flight() -> set[asyncio.Task[object]]:
+    return {
+        task
+        for task in asyncio.all_tasks()
+        if not task.done() and task.get_name().startswith(_INTERACTION_TASK_NAMES)
+    }
+
 
 # Every module in cogs/ is listed here (a test checks it).
 EXTENSIONS: tuple[str, ...] = (
@@ -51,6 +69,7 @@ class ExponentBot(commands.AutoShardedBot):
         self.settings = settings
         self.store = store
         self.knowledge = knowledge
+        self._winding_down: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
         if self.settings.api_base != DISCORD_API:
@@ -91,6 +110,49 @@ class ExponentBot(commands.AutoShardedBot):
         # discord.py waits 5 s between identifies to respect Discord's limit; a fake has none.
         if self.settings.api_base == DISCORD_API:
             await super().before_identify_hook(shard_id, initial=initial)
+
+    async def close(self) -> None:
+        """Shut down in order: stop taking interactions (close the gateway), let those in flight
+        be answered and the daily posts being sent finish (both bounded), then close REST."""
+        if self._winding_down is None:
+            self._winding_down = asyncio.create_task(self._wind_down(), name="exponent-shutdown")
+        await asyncio.shield(self._winding_down)
+
+    async def _wind_down(self) -> None:
+        started = time.monotonic()
+        for shard in list(self.shards.values()):
+            with contextlib.suppress(Exception):
+                await shard.disconnect()
+        pending = interactions_in_flight()
+        log.info("shutting down: gateway closed, %d interaction(s) in flight", len(pending))
+        unfinished: set[asyncio.Task[object]] = set()
+
+        async def drain() -> None:
+            nonlocal unfinished
+            if pending:
+                _, unfinished = await asyncio.wait(pending, timeout=DRAIN_SECONDS)
+
+        async def unload() -> None:
+            # Extensions own background work (the daily dispatcher); unloading stops it.
+            for extension in tuple(self.extensions):
+                try:
+                    await self.unload_extension(extension)
+                except Exception:
+                    log.exception("unloading %s failed during shutdown", extension)
+
+        await asyncio.gather(drain(), unload())
+        if unfinished:
+            log.warning(
+                "shutting down: %d interaction(s) still unanswered after %.0f s",
+                len(unfinished),
+                DRAIN_SECONDS,
+            )
+        await super().close()
+        log.info(
+            "shut down in %.2f s: %d interaction(s) answered while stopping, daily dispatcher stopped",
+            time.monotonic() - started,
+            len(pending) - len(unfinished),
+        )
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d guilds (shards %s)", self.user, len(self.guilds), self.shard_ids)
