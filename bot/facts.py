@@ -73,7 +73,7 @@ def _key_set(texts: list[str]) -> _KeySet:
 def _keys(fact: Fact) -> _Keys:
     strong = [fact.id.removeprefix("f-"), fact.group, *fact.aliases_en, *fact.aliases_zh]
     if fact.period:
-        strong.append(fact.period)
+        strong += [fact.period.en, fact.period.zh]
     label = [fact.label.en, fact.label.zh]
     phrases = tuple(dict.fromkeys(normalise(t) for t in [*label, *strong] if t))
     return _Keys(fact, _key_set(strong), _key_set(label), phrases)
@@ -141,18 +141,6 @@ class FactIndex:
         if len(self._token_cache) < 10_000:
             self._token_cache[token] = scores
         return scores
-
-    def group_name(self, group: str, lang_base: str) -> str:
-        """A group's name: its key in English, its most shared alias in Chinese (收入 for revenue)."""
-        if lang_base != "zh":
-            return group.replace("-", " ").capitalize()
-        counts: dict[str, int] = {}
-        for fact in self.group(group):
-            for alias in fact.aliases_zh:
-                counts[alias] = counts.get(alias, 0) + 1
-        if not counts:
-            return group
-        return max(counts, key=lambda alias: (counts[alias], -len(alias)))
 
     def group(self, group: str) -> list[Fact]:
         return [f for f in self.facts if f.group == group]

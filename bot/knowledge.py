@@ -17,7 +17,18 @@ from bot.answer import ECHO, Answer, CommandError, Item
 from bot.facts import FactIndex, Outcome
 from bot.i18n import t
 from bot.lang import Lang, zh_for
-from bot.models import EDITOR, Bilingual, Fact, Passage, Person, Quote, Section, Source, Topic
+from bot.models import (
+    EDITOR,
+    Bilingual,
+    Fact,
+    FactGroup,
+    Passage,
+    Person,
+    Quote,
+    Section,
+    Source,
+    Topic,
+)
 from bot.search import Match, Searcher, plan
 from bot.store import Store
 from bot.text import normalise
@@ -49,6 +60,7 @@ class Knowledge:
         topics: dict[str, Topic],
         sections: dict[str, Section],
         facts: FactIndex,
+        groups: dict[str, FactGroup],
         searcher: Searcher,
         topic_counts: dict[str, int],
         counts: dict[str, int],
@@ -61,6 +73,7 @@ class Knowledge:
         self.topics = topics
         self.sections = sections
         self.facts = facts
+        self.groups = groups
         self.searcher = searcher
         self.topic_counts = topic_counts
         self.counts = counts
@@ -85,6 +98,7 @@ class Knowledge:
             topics=await content.topics(),
             sections=await content.sections(),
             facts=FactIndex(list((await content.facts()).values())),
+            groups=await content.fact_groups(),
             searcher=Searcher(content, await content.vocabulary()),
             topic_counts=await content.topic_counts(),
             counts=await content.counts(),
@@ -107,6 +121,16 @@ class Knowledge:
         if person is None:
             return person_id
         return person.name.en if lang is Lang.EN else self.zh(lang, person.name.zh)
+
+    def shown(self, text: Bilingual, lang: Lang) -> str:
+        """A displayed data field (a label, a period…) in the reader's language and script."""
+        return text.en if lang is Lang.EN else self.zh(lang, text.zh)
+
+    def group_name(self, group_id: str, lang: Lang) -> str:
+        group = self.groups.get(group_id)
+        if group is None:
+            return group_id
+        return self.shown(group.name, lang)
 
     def topic_name(self, topic_id: str, lang: Lang) -> str:
         topic = self.topics.get(topic_id)
@@ -201,19 +225,19 @@ class Knowledge:
         evidence, converted = self._text(fact.evidence.en, fact.evidence.zh, lang)
         who = self.person_name(fact.by, lang)
         standing = t(f"standing.{fact.standing}", lang, who=who)
-        if fact.cites:
-            standing += f" ({t('cites', lang, cites=fact.cites)})"
-        value = fact.value.en if lang is Lang.EN else self.zh(lang, fact.value.zh)
-        label = fact.label.en if lang is Lang.EN else self.zh(lang, fact.label.zh)
+        cites = self.shown(fact.cites, lang) if fact.cites else None
+        if cites:
+            note = t("cites", lang, cites=cites)
+            standing += f" ({note})" if lang is Lang.EN else f"（{note}）"
         return {
             "type": "fact",
             "id": fact.id,
             "group": fact.group,
-            "label": label,
-            "value": value,
+            "label": self.shown(fact.label, lang),
+            "value": self.shown(fact.value, lang),
             "number": fact.number,
             "unit": fact.unit,
-            "period": fact.period,
+            "period": self.shown(fact.period, lang) if fact.period else None,
             "text": evidence,
             "evidence_language": "zh" if evidence != fact.evidence.en or not fact.evidence.en else "en",
             "converted": converted,
@@ -221,7 +245,7 @@ class Knowledge:
             "speaker_id": fact.by,
             "standing": fact.standing,
             "standing_text": standing,
-            "cites": fact.cites,
+            "cites": cites,
             "source": self._source(fact.source, self.passage_by_id.get(fact.passage or ""), lang),
         }
 
@@ -320,7 +344,7 @@ class Knowledge:
             return Answer(command, lang, "fact", [self.fact_item(resolution.facts[0], lang)])
         if resolution.outcome is Outcome.GROUP:
             items = [self.fact_item(f, lang) for f in resolution.facts]
-            label = self.zh(lang, self.facts.group_name(resolution.facts[0].group, lang.base))
+            label = self.group_name(resolution.facts[0].group, lang)
             return Answer(command, lang, "facts", items, t("timeline", lang, label=label, count=len(items)))
         if resolution.outcome is Outcome.CANDIDATES:
             items = [self.fact_item(f, lang) for f in resolution.facts]

@@ -80,6 +80,15 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class FactGroup:
+    """Facts that answer together as a timeline, with the name its title shows."""
+
+    id: str
+    name: Bilingual
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
 class Fact:
     id: str
     group: str
@@ -93,9 +102,9 @@ class Fact:
     aliases_zh: tuple[str, ...] = ()
     number: float | None = None
     unit: str | None = None
-    period: str | None = None
+    period: Bilingual | None = None  # as displayed, in both languages
     order: float = 0.0
-    cites: str | None = None
+    cites: Bilingual | None = None  # whom an editor's figure cites, in both languages
     passage: str | None = None
 
 
@@ -117,6 +126,7 @@ class Pack:
     sections: dict[str, Section] = field(default_factory=dict)
     passages: dict[str, Passage] = field(default_factory=dict)
     quotes: dict[str, Quote] = field(default_factory=dict)
+    groups: dict[str, FactGroup] = field(default_factory=dict)
     facts: dict[str, Fact] = field(default_factory=dict)
     corrections: list[Correction] = field(default_factory=list)
     digest: str = ""

@@ -24,6 +24,7 @@ from bot.models import (
     Bilingual,
     Correction,
     Fact,
+    FactGroup,
     Pack,
     Passage,
     Person,
@@ -48,6 +49,7 @@ FIELDS: dict[str, frozenset[str]] = {
         {"id", "section", "speaker", "turn", "paragraph", "en", "en_lines", "zh", "zh_lines"}
     ),
     "corrections": frozenset({"lines", "kind", "passages", "reason"}),
+    "groups": frozenset({"id", "name"}),
     "quotes": frozenset({"id", "speaker", "source", "en", "zh", "text", "topics", "passage"}),
     "facts": frozenset(
         {
@@ -78,6 +80,9 @@ CORRECTION_KINDS = (
     "alternate-wording",
     "missing-original",
 )
+
+# What Chinese display text writes in full width: ASCII punctuation there reads as English.
+ASCII_PUNCTUATION_RE = re.compile(r"[,:;()?!\"]")
 
 T = TypeVar("T")
 
@@ -157,6 +162,12 @@ class _Entry:
                 self.fail(f"`{key}.{lang}` is missing")
             texts[lang] = text
         return Bilingual(texts["en"], texts["zh"])
+
+    def opt_bilingual(self, key: str) -> Bilingual | None:
+        """An optional displayed field: absent, or given in both languages."""
+        if key not in self.raw:
+            return None
+        return self.bilingual(key)
 
     def int_list(self, key: str) -> tuple[int, ...]:
         value = self.raw.get(key, [])
@@ -412,6 +423,11 @@ def _load_quotes(loader: _Loader, pack: Pack) -> None:
 def _load_facts(loader: _Loader, pack: Pack) -> None:
     name = "facts.yaml"
     doc = loader.read(name)
+    for index, e in enumerate(loader.entries(name, doc, "groups")):
+        gid = e.id()
+        group = FactGroup(gid, e.bilingual("name"), index)
+        _chinese_punctuation(e, "name", group.name)
+        loader.add(pack.groups, group, e, gid)
     for e in loader.entries(name, doc, "facts"):
         fid = e.id()
         source_id = e.text("source")
@@ -437,6 +453,9 @@ def _load_facts(loader: _Loader, pack: Pack) -> None:
         if number is not None and not unit:
             e.fail("`number` needs a `unit`")
         order = e.number("order")
+        cites = e.opt_bilingual("cites")
+        if cites is not None and by != EDITOR:
+            e.fail("`cites` is for an editor's figure (`by: editor`)")
         fact = Fact(
             id=fid,
             group=e.text("group"),
@@ -453,14 +472,31 @@ def _load_facts(loader: _Loader, pack: Pack) -> None:
             aliases_zh=alias_entry.str_list("zh"),
             number=number,
             unit=unit,
-            period=e.opt_text("period"),
+            period=e.opt_bilingual("period"),
             order=order if order is not None else 0.0,
-            cites=e.opt_text("cites"),
+            cites=cites,
             passage=e.opt_text("passage"),
         )
         if fact.group and not ID_RE.match(fact.group):
             e.fail(f"group {fact.group!r} must be lowercase letters, digits and dashes")
+        loader.known(e, "group", fact.group, pack.groups)
+        for key in ("label", "value", "period", "cites"):
+            field = getattr(fact, key)
+            if field is not None:
+                _chinese_punctuation(e, key, field)
+        if fact.period is not None:
+            for lang in ("en", "zh"):
+                shown = fact.period.get(lang)
+                if shown and shown in fact.label.get(lang):
+                    e.fail(f"`label.{lang}` repeats its period {shown!r}: the period is shown beside it")
         loader.add(pack.facts, fact, e, fid)
+
+
+def _chinese_punctuation(e: _Entry, key: str, text: Bilingual) -> None:
+    """Chinese display text uses Chinese punctuation (`：` not `:`); evidence is verbatim, not ours."""
+    found = ASCII_PUNCTUATION_RE.search(text.zh)
+    if found:
+        e.fail(f"`{key}.zh` has ASCII {found.group()!r}: Chinese text uses Chinese punctuation")
 
 
 def require_clean(result: tuple[Pack, list[Problem]]) -> Pack:

@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Callable
 
 from bot.answer import Answer, Item
+from bot.fact_text import label_value, named
 from bot.i18n import t
 from bot.lang import Lang
 
@@ -57,11 +58,8 @@ def _quote(item: Item, lang: Lang) -> list[str]:
 
 
 def _fact(item: Item, lang: Lang) -> list[str]:
-    head = f"{item['label']}: {item['value']}"
-    if item.get("period"):
-        head += f"  [{item['period']}]"
     lines = [
-        head,
+        label_value(named(item, lang), item["value"], lang),
         f"  {item['standing_text']}",
         _wrap(f"> {item['text']}", "  "),
         source_line(item, lang),
@@ -71,8 +69,8 @@ def _fact(item: Item, lang: Lang) -> list[str]:
 
 
 def _fact_line(item: Item, lang: Lang) -> list[str]:
-    period = f"[{item['period']}] " if item.get("period") else ""
-    return [f"• {period}{item['label']}: {item['value']}  ({item['standing_text']}; {item['id']})"]
+    line = label_value(named(item, lang), item["value"], lang)
+    return [f"• {line}  ({item['standing_text']}; {item['id']})"]
 
 
 def _topic(item: Item, lang: Lang) -> list[str]:

@@ -15,7 +15,7 @@ from bot.discordbot.options import (
     per_user_cooldown,
 )
 from bot.discordbot.replies import answer_command, autocomplete_lang, client_of, send
-from bot.lang import Lang
+from bot.fact_text import cut, with_period
 
 
 class Facts(commands.Cog):
@@ -48,9 +48,9 @@ class Facts(commands.Cog):
         knowledge = client_of(interaction).knowledge
         choices = []
         for fact in knowledge.facts.complete(current, limit=25):
-            label = fact.label.en if lang is Lang.EN else knowledge.fact_item(fact, lang)["label"]
-            period = f" ({fact.period})" if fact.period and fact.period not in label else ""
-            choices.append(app_commands.Choice(name=f"{label}{period}"[:100], value=fact.id))
+            period = knowledge.shown(fact.period, lang) if fact.period else None
+            name = with_period(knowledge.shown(fact.label, lang), period, lang)
+            choices.append(app_commands.Choice(name=cut(name, 100), value=fact.id))
         return choices
 
 

@@ -64,7 +64,7 @@ def test_fact_revenue_card_is_a_timeline(db: Path, capsys: Capsys) -> None:
     code, out, _ = run(db, capsys, "ask", "/fact revenue")
     assert code == 0
     assert out.splitlines()[0].endswith("figures")
-    assert out.index("[2023]") < out.index("[2024]") < out.index("[2025]")
+    assert out.index("(2023)") < out.index("(2024)") < out.index("(2025)")
     assert "So in 2023, it was zero to $100 million." in out
     assert "stated by Dario Amodei" in out
     assert "Fact f-revenue-2023" in out

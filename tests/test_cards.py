@@ -63,3 +63,26 @@ def test_echoed_user_text_cannot_ping_or_format() -> None:
     assert "@everyone" not in text
     assert "\\*\\*x\\*\\*" in text
     assert message_of(answer) == text
+
+
+def test_a_timeline_says_a_standing_all_its_figures_share_once() -> None:
+    items = [fact_item(n, "Some evidence.") for n in range(3)]
+    embed = embeds_for(Answer("fact", Lang.EN, "facts", items, "Revenue: 3 figures"))[0]
+    assert embed.description is not None and "stated by Dario Amodei" in embed.description
+    assert not any("stated by" in (field.value or "") for field in embed.fields)
+    assert embed.fields[0].name == "2000 · Figure 0: $1 billion"
+
+
+def test_a_timeline_of_mixed_standings_gives_each_its_own() -> None:
+    items = [fact_item(n, "Some evidence.") for n in range(2)]
+    items[1] = items[1] | {"standing_text": "editor's figure"}
+    embed = embeds_for(Answer("fact", Lang.EN, "facts", items, "Revenue: 2 figures"))[0]
+    assert embed.description is None
+    assert (embed.fields[0].value or "").startswith("stated by Dario Amodei")
+    assert (embed.fields[1].value or "").startswith("editor's figure")
+
+
+def test_a_chinese_candidate_line_puts_the_period_in_chinese_brackets() -> None:
+    item = fact_item(1, "x") | {"label": "收入", "value": "10 亿美元", "period": "2024 年"}
+    embed = embeds_for(Answer("fact", Lang.ZH_HANS, "candidates", [item], "哪一个？"))[0]
+    assert embed.description == "• **收入（2024 年）**：10 亿美元 — `f-x-1`"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.answer import Answer
@@ -198,3 +200,48 @@ async def test_editors_figure_card_names_whom_it_cites(knowledge: Knowledge) -> 
 async def test_hypothetical_figures_are_marked_as_examples(knowledge: Knowledge) -> None:
     answer = await fact(knowledge, "f-revenue-hypothetical-end-2027")
     assert answer.items[0]["standing_text"] == "stylized example by Dario Amodei"
+
+
+# -- every displayed field in the reader's language -----------------------------------------
+
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+# Names and terms a Chinese text keeps in Latin letters (products, companies, people, acronyms).
+KEPT_IN_LATIN = frozenset(
+    "Anthropic Claude Code OpenAI Dario Dwarkesh METR API ARR DVQ OSWorld computer use GPT Turbo LLM "
+    "SWE TAM Sacra Sam Altman Oracle Nvidia AMD GPU SB Machines of Loving Grace scaling token RL "
+    "AI AGI AIME RLHF Pfizer Stargate".split()
+)
+
+
+@pytest.mark.parametrize("lang", [Lang.ZH_HANS, Lang.ZH_HANT])
+async def test_chinese_readers_see_every_fact_field_in_chinese(knowledge: Knowledge, lang: Lang) -> None:
+    for f in knowledge.facts.facts:
+        item = knowledge.fact_item(f, lang)
+        for key in ("label", "value", "period", "cites", "standing_text"):
+            words = set(LATIN_WORD.findall(item[key] or ""))
+            assert words <= KEPT_IN_LATIN, (f.id, key, item[key])
+        if f.period:
+            assert item["period"] == knowledge.shown(f.period, lang) != f.period.en, f.id
+
+
+async def test_a_group_is_titled_by_its_name_in_the_data(knowledge: Knowledge) -> None:
+    english = await fact(knowledge, "openai")
+    assert english.kind == "facts"
+    assert english.text().startswith("OpenAI's finances and infrastructure:")
+    chinese = await fact(knowledge, "openai", "zh-Hans")
+    assert chinese.text().startswith("OpenAI 的财务与基础设施：")
+    traditional = await fact(knowledge, "openai", "zh-Hant")
+    assert traditional.text().startswith("OpenAI 的財務與基礎設施")
+
+
+async def test_a_traditional_reader_gets_periods_converted_at_import(knowledge: Knowledge) -> None:
+    item = knowledge.fact_item(knowledge.facts.by_id["f-openai-cash-out-mid-2027"], Lang.ZH_HANT)
+    assert item["period"] == "2027 年中"
+    assert "分析師" in item["standing_text"]
+
+
+async def test_a_hypothetical_figure_says_hypothetical_once(knowledge: Knowledge) -> None:
+    for f in knowledge.facts.facts:
+        item = knowledge.fact_item(f, Lang.EN)
+        shown = " ".join(str(item[k] or "") for k in ("label", "value", "period", "standing_text"))
+        assert shown.lower().count("hypothetical") + shown.count("example") <= 1, (f.id, shown)

@@ -126,6 +126,55 @@ BROKEN = [
         r"f-growth-10x: `standing` is 'rumour'",
         id="bad-standing",
     ),
+    pytest.param(
+        "facts.yaml",
+        'period: {en: "2023", zh: 2023 年}',
+        'period: "2023"',
+        r"facts.yaml: f-revenue-2023: `period` must be a mapping with en and zh",
+        id="period-in-one-language",
+    ),
+    pytest.param(
+        "facts.yaml",
+        'period: {en: "2024", zh: 2024 年}',
+        'period: {en: "2024"}',
+        r"facts.yaml: f-revenue-2024: `period.zh` is missing",
+        id="period-without-chinese",
+    ),
+    pytest.param(
+        "facts.yaml",
+        "    by: dario-amodei\n    standing: stated",
+        "    by: editor\n    cites: Bloomberg\n    standing: editor",
+        r"facts.yaml: f-growth-10x: `cites` must be a mapping with en and zh",
+        id="cites-in-one-language",
+    ),
+    pytest.param(
+        "facts.yaml",
+        "  - {id: growth, name: {en: Revenue growth, zh: 收入增长}}\n",
+        "",
+        r"facts.yaml: f-growth-10x: unknown group 'growth'",
+        id="group-without-a-name",
+    ),
+    pytest.param(
+        "facts.yaml",
+        "name: {en: Revenue growth, zh: 收入增长}",
+        "name: {en: Revenue growth}",
+        r"facts.yaml: growth: `name.zh` is missing",
+        id="group-name-without-chinese",
+    ),
+    pytest.param(
+        "facts.yaml",
+        "label: {en: Revenue, zh: 收入}",
+        "label: {en: Revenue in 2023, zh: 收入}",
+        r"facts.yaml: f-revenue-2023: `label.en` repeats its period '2023'",
+        id="label-repeats-its-period",
+    ),
+    pytest.param(
+        "facts.yaml",
+        "value: {en: 10x a year, zh: 每年 10 倍}",
+        "value: {en: 10x a year, zh: '每年 10 倍 (估计)'}",
+        r"facts.yaml: f-growth-10x: `value.zh` has ASCII '\('",
+        id="chinese-with-ascii-punctuation",
+    ),
 ]
 
 

@@ -176,6 +176,6 @@ def test_every_transcript_fact_carries_its_passage(pack: Pack) -> None:
 
 
 def test_revenue_group_covers_2023_to_2026(pack: Pack) -> None:
-    periods = [f.period or "" for f in pack.facts.values() if f.group == "revenue"]
+    periods = [f.period.en if f.period else "" for f in pack.facts.values() if f.group == "revenue"]
     for year in ("2023", "2024", "2025", "2026"):
         assert any(year in p for p in periods), f"no revenue figure for {year}: {periods}"

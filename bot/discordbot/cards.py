@@ -12,6 +12,7 @@ from collections.abc import Callable
 import discord
 
 from bot.answer import Answer, Item
+from bot.fact_text import label_value, named
 from bot.i18n import t
 from bot.lang import Lang
 
@@ -103,23 +104,30 @@ def fact_card(item: Item, lang: Lang) -> discord.Embed:
 def facts_card(answer: Answer) -> discord.Embed:
     """A group of facts as a timeline: one field per figure, its evidence beneath.
 
-    The space is shared evenly, so every figure shows; evidence that does not fit
-    is shortened with an ellipsis, and the fact id under it opens the full card.
+    What every figure shares (its standing, its source) is said once, not in each
+    field. The space is shared evenly, so every figure shows; evidence that does not
+    fit is shortened with an ellipsis, and the fact id under it opens the full card.
     """
+    lang = answer.lang
     embed = discord.Embed(title=clip(message_of(answer), TITLE_MAX)[0], colour=FACT_COLOUR)
     items = answer.items[:FIELDS_MAX]
+    standings = {item["standing_text"] for item in items}
+    shared = standings.pop() if len(standings) == 1 and len(items) > 1 else None
+    if shared:
+        embed.description = f"{t('standing', lang)}: {shared}"
     source = answer.items[0]["source"].get("title", "") if answer.items else ""
     footer = clip(source, 300)[0]
     if len(answer.items) > FIELDS_MAX:
         footer += f" · +{len(answer.items) - FIELDS_MAX}"
-    budget = TOTAL_MAX - len(embed.title or "") - len(footer) - 50
+    budget = TOTAL_MAX - len(embed.title or "") - len(embed.description or "") - len(footer) - 50
     for index, item in enumerate(items):
         head = f"{item['period']} · " if item.get("period") else ""
-        name = clip(f"{head}{item['label']}: {item['value']}", 200)[0]
+        name = clip(head + label_value(item["label"], item["value"], lang), 200)[0]
+        standing = "" if shared else f"{item['standing_text']}\n"
         share = min(FIELD_MAX, (budget // (len(items) - index)) - len(name))
-        frame = f"{item['standing_text']}\n> \n`{item['id']}`"
+        frame = f"{standing}> \n`{item['id']}`"
         evidence = clip(item["text"], max(1, share - len(frame)))[0]
-        value = clip(f"{item['standing_text']}\n> {evidence}\n`{item['id']}`", FIELD_MAX)[0]
+        value = clip(f"{standing}> {evidence}\n`{item['id']}`", FIELD_MAX)[0]
         budget -= len(name) + len(value)
         embed.add_field(name=name, value=value, inline=False)
     embed.set_footer(text=footer)
@@ -133,8 +141,7 @@ def list_card(answer: Answer, render_line: Callable[[Item, Lang], str]) -> disco
 
 
 def candidate_line(item: Item, lang: Lang) -> str:
-    period = f" ({item['period']})" if item.get("period") else ""
-    return f"• **{item['label']}**{period}: {item['value']} — `{item['id']}`"
+    return f"• {label_value(f'**{named(item, lang)}**', item['value'], lang)} — `{item['id']}`"
 
 
 def topic_line(item: Item, lang: Lang) -> str:

@@ -18,6 +18,7 @@ import discord
 from bot.answer import Answer, CommandError
 from bot.commands import error_answer
 from bot.discordbot.replies import client_of, reader_lang, send
+from bot.fact_text import cut, named
 from bot.i18n import t
 from bot.knowledge import QuoteQuery
 from bot.lang import Lang, from_locale
@@ -169,8 +170,8 @@ class FactMenu(
 def fact_menu_view(answer: Answer) -> discord.ui.View:
     options = [
         discord.SelectOption(
-            label=f"{item['label']}"[:100],
-            description=f"{item['value']}"[:100],
+            label=cut(named(item, answer.lang), 100),
+            description=cut(item["value"], 100),
             value=item["id"],
         )
         for item in answer.items[:25]

@@ -11,6 +11,7 @@ from bot.models import (
     Bilingual,
     Correction,
     Fact,
+    FactGroup,
     Pack,
     Passage,
     Person,
@@ -81,6 +82,7 @@ class ContentStore:
                 "passages",
                 "quotes",
                 "quote_topics",
+                "fact_groups",
                 "facts",
             ):
                 await conn.execute(f"DELETE FROM {table}")
@@ -149,6 +151,10 @@ class ContentStore:
                 [(q.id, t) for q in pack.quotes.values() for t in q.topics],
             )
             await conn.executemany(
+                "INSERT INTO fact_groups (id, name_en, name_zh, ord) VALUES (?, ?, ?, ?)",
+                [(g.id, g.name.en, g.name.zh, g.order) for g in pack.groups.values()],
+            )
+            await conn.executemany(
                 "INSERT INTO facts (id, grp, ord, doc) VALUES (?, ?, ?, ?)",
                 [(f.id, f.group, f.order, _to_doc(f)) for f in pack.facts.values()],
             )
@@ -184,6 +190,10 @@ class ContentStore:
     async def facts(self) -> dict[str, Fact]:
         rows = await self.db.fetchall("SELECT doc FROM facts ORDER BY grp, ord, id")
         return {f.id: f for f in (_from_doc(Fact, r[0]) for r in rows)}
+
+    async def fact_groups(self) -> dict[str, FactGroup]:
+        rows = await self.db.fetchall("SELECT id, name_en, name_zh, ord FROM fact_groups ORDER BY ord")
+        return {r[0]: FactGroup(r[0], Bilingual(r[1], r[2]), r[3]) for r in rows}
 
     async def traditional(self) -> dict[str, str]:
         """Every Chinese text of the knowledge base in Traditional characters (``s2tw``)."""
@@ -355,8 +365,10 @@ def chinese_texts(pack: Pack) -> list[str]:
     texts += [s.name.zh for s in pack.sections.values()]
     texts += [p.text.zh for p in pack.passages.values()]
     texts += [q.text.zh for q in pack.quotes.values()]
+    texts += [g.name.zh for g in pack.groups.values()]
     for fact in pack.facts.values():
         texts += [fact.label.zh, fact.value.zh, fact.evidence.zh, *fact.aliases_zh]
+        texts += [field.zh for field in (fact.period, fact.cites) if field is not None]
     return texts
 
 

@@ -186,9 +186,14 @@ _TRADITIONAL = """
 CREATE TABLE traditional (simplified TEXT PRIMARY KEY, traditional TEXT NOT NULL) WITHOUT ROWID;
 """
 
+_FACT_GROUPS = """
+CREATE TABLE fact_groups (id TEXT PRIMARY KEY, name_en TEXT NOT NULL, name_zh TEXT NOT NULL, ord INTEGER NOT NULL);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "knowledge base and guild settings", _CONTENT),
     (2, "daily quote schedules, claims and rotation", _DAILY),
     (3, "daily rotation: one cycle row per server instead of a row per quote", _CYCLES),
     (4, "Traditional Chinese of the knowledge base, converted at import", _TRADITIONAL),
+    (10, "names of fact groups in both languages, from the data", _FACT_GROUPS),
 ]
