@@ -10,15 +10,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.errors import ECHO, UserError
 from bot.lang import Lang
 
 Item = dict[str, Any]
 
+__all__ = ["ECHO", "KINDS", "Answer", "CommandError", "Item"]
+
 KINDS = ("quote", "fact", "facts", "candidates", "topics", "about", "context", "settings", "error")
 
 
-# Stands in a message for text the user typed, so each renderer can escape it its own way.
-ECHO = "\x00echo\x00"
+# The base of user errors, under the name the core has used for them (bot/errors.py).
+CommandError = UserError
 
 
 def _plain(text: str) -> str:
@@ -49,13 +52,3 @@ class Answer:
             "items": self.items,
             **self.extra,
         }
-
-
-class CommandError(Exception):
-    """Bad input from the user: answered with a clear message, nothing changed."""
-
-    def __init__(self, message: str, *, suggestions: list[Item] | None = None, echo: str = "") -> None:
-        super().__init__(message.replace(ECHO, echo))
-        self.message = message
-        self.suggestions = suggestions or []
-        self.echo = echo

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.answer import Answer, CommandError
-from bot.i18n import t
+from bot.answer import Answer
+from bot.errors import MissingOption, TooLong, UserError
+from bot.i18n import error_message
 from bot.knowledge import Knowledge, QuoteQuery
-from bot.lang import Lang, UnknownLanguage, decide
+from bot.lang import Lang, decide
 
 # Options of each command, first option first (text with no `name:` fills it).
 COMMAND_OPTIONS: dict[str, tuple[str, ...]] = {
@@ -18,7 +19,8 @@ COMMAND_OPTIONS: dict[str, tuple[str, ...]] = {
     "about": ("lang",),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {"fact": ("query",)}
-MAX_OPTION_LENGTH = 200
+# The longest value each option takes (Discord enforces the same limits in its picker).
+OPTION_LIMITS: dict[str, int] = {"about": 200, "topic": 100, "lang": 20, "id": 100, "query": 200}
 _OPTION_RE = re.compile(r"^([a-z_]+):(.*)$", re.DOTALL)
 
 
@@ -81,15 +83,16 @@ async def dispatch(
     """Answer one command. Bad input becomes an ``error`` answer; nothing is changed."""
     lang = decide(None, server_setting, user_locale, server_locale)
     try:
+        for name, value in options.items():
+            limit = OPTION_LIMITS.get(name, 200)
+            if len(value) > limit:
+                raise TooLong(name, limit)
         explicit = options.get("lang")
         if explicit:
             lang = decide(explicit)
-        for name, value in options.items():
-            if len(value) > MAX_OPTION_LENGTH:
-                raise CommandError(f"{name}: is too long (at most {MAX_OPTION_LENGTH} characters).")
         for name in REQUIRED.get(command, ()):
             if not options.get(name, "").strip():
-                raise CommandError(f"/{command} needs {name}:")
+                raise MissingOption(command, name)
         if command == "quote":
             query = QuoteQuery(
                 about=options.get("about"), topic=options.get("topic"), quote_id=options.get("id")
@@ -102,27 +105,19 @@ async def dispatch(
         if command == "about":
             return knowledge.about_answer(lang)
         raise UsageError(f"Unknown command /{command}.")
-    except UnknownLanguage as exc:
-        return error_answer(command, lang, t("error.bad_lang", lang, value=exc.value))
-    except CommandError as exc:
-        return error_answer(command, lang, exc.message, exc.suggestions, echo=exc.echo)
+    except UserError as exc:
+        return error_answer(command, lang, exc)
 
 
-def error_answer(
-    command: str,
-    lang: Lang,
-    message: str,
-    suggestions: list[dict[str, object]] | None = None,
-    *,
-    echo: str = "",
-) -> Answer:
+def error_answer(command: str, lang: Lang, error: UserError) -> Answer:
+    """A user error as an answer in the reader's language: the one way errors are shown."""
     return Answer(
         command,
         lang,
         "error",
         [],
-        message,
+        error_message(error, lang),
         private=True,
-        extra={"suggestions": suggestions or []},
-        echo=echo,
+        extra={"suggestions": error.suggestions(lang)},
+        echo=error.echo,
     )

@@ -43,6 +43,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfoNotFoundError
 
+from bot import daily_reasons as reasons
 from bot.daily_time import is_due_today, next_run
 from bot.store.daily import (
     DEFAULT_LEASE,
@@ -288,7 +289,7 @@ class DailyDispatcher:
         try:
             zone = schedule.zone
         except (ZoneInfoNotFoundError, ValueError):
-            await self.store.pause(guild_id, f"unknown time zone {schedule.timezone!r}", now=now)
+            await self.store.pause(guild_id, reasons.encode(reasons.BAD_ZONE, schedule.timezone), now=now)
             report.paused += 1
             return None
         at = schedule.local_time
@@ -324,7 +325,7 @@ class DailyDispatcher:
             await self.store.mark_failed(
                 schedule.guild_id,
                 local_date,
-                f"gave up after {post.attempts} attempts: {post.error or 'no result recorded'}",
+                reasons.encode(reasons.GAVE_UP, f"{post.attempts} × {post.error or '?'}"),
                 following,
                 now=now,
             )
@@ -338,7 +339,7 @@ class DailyDispatcher:
             await self.store.mark_failed(
                 guild_id,
                 local_date,
-                f"no quotes for topic {schedule.topic!r}" if schedule.topic else "no quotes",
+                reasons.encode(reasons.NO_QUOTES, schedule.topic or ""),
                 self._following(schedule, local_date),
                 now=self._now(),
             )
@@ -350,8 +351,8 @@ class DailyDispatcher:
         try:
             message_id = await self.poster.post(schedule, quote_id, nonce)
         except (ChannelGone, PostForbidden) as exc:
-            kind = "channel gone" if isinstance(exc, ChannelGone) else "missing permission"
-            reason = f"{kind}: {exc.reason}" if exc.reason else kind
+            code = reasons.CHANNEL_GONE if isinstance(exc, ChannelGone) else reasons.FORBIDDEN
+            reason = reasons.encode(code, exc.reason)
             await self.store.mark_failed(
                 guild_id,
                 local_date,
@@ -397,7 +398,7 @@ class DailyDispatcher:
             await self.store.mark_failed(
                 schedule.guild_id,
                 claim.local_date,
-                f"gave up after {claim.attempts} attempts: {error}",
+                reasons.encode(reasons.GAVE_UP, f"{claim.attempts} × {error}"),
                 self._following(schedule, claim.local_date),
                 now=now,
             )

@@ -6,10 +6,13 @@ Discord timestamps (``<t:…:F>``) show each reader the instant in their own tim
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
+from bot.daily_reasons import decode
 from bot.i18n import t
 from bot.lang import Lang
 from bot.store.daily import DailyPost, RotationProgress, Schedule
+from bot.zones import zone_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +23,14 @@ class StatusField:
 
 def discord_time(epoch: int) -> str:
     return f"<t:{epoch}:F> (<t:{epoch}:R>)"
+
+
+def reason_text(stored: str, lang: Lang) -> str:
+    """A stored failure or pause reason in the reader's language; Discord's detail as code."""
+    code, detail = decode(stored)
+    text = t(f"daily.reason.{code}", lang)
+    detail = detail.replace("`", "'")
+    return f"{text} (`{detail}`)" if detail else text
 
 
 def daily_status(
@@ -37,7 +48,7 @@ def daily_status(
         lang,
         channel=f"<#{schedule.channel_id}>",
         time=schedule.local_time.strftime("%H:%M"),
-        zone=schedule.timezone,
+        zone=zone_label(schedule.timezone, datetime.now(UTC)),
     )
     fields: list[StatusField] = []
     if schedule.enabled:
@@ -46,7 +57,10 @@ def daily_status(
         )
     elif schedule.paused_reason:
         fields.append(
-            StatusField(t("daily.paused", lang), t("daily.paused_line", lang, reason=schedule.paused_reason))
+            StatusField(
+                t("daily.paused", lang),
+                t("daily.paused_line", lang, reason=reason_text(schedule.paused_reason, lang)),
+            )
         )
     else:
         fields.append(StatusField(t("daily.paused", lang), t("daily.off_line", lang)))
@@ -56,7 +70,7 @@ def daily_status(
         quote = f" · `{last.quote_id}`" if last.quote_id else ""
         status = t(f"daily.status.{last.status}", lang)
         if last.error and last.status != "sent":
-            status += f" ({last.error})"
+            status += f" ({reason_text(last.error, lang)})"
         fields.append(
             StatusField(
                 t("daily.last", lang),

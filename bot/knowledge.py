@@ -13,7 +13,8 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot.answer import ECHO, Answer, CommandError, Item
+from bot.answer import ECHO, Answer, Item
+from bot.errors import EmptyTopic, NoFact, NoQuote, NoQuoteId, UnknownTopic
 from bot.facts import FactIndex, Outcome
 from bot.i18n import t
 from bot.lang import Lang, zh_for
@@ -39,6 +40,7 @@ except metadata.PackageNotFoundError:  # running from a checkout without install
     VERSION = "0.0.0"
 
 
+TOPIC_LIKENESS = 70.0  # rapidfuzz ratio from which a typed word counts as like a topic's name
 HOST_WEIGHT = 0.8  # scales a (negative) bm25 rank of the interviewer's words towards worse
 
 
@@ -138,8 +140,36 @@ class Knowledge:
             return topic_id
         return topic.name.en if lang is Lang.EN else self.zh(lang, topic.name.zh)
 
+    def closest_topics(self, text: str) -> list[str]:
+        """Topic ids like ``text``, the closest first: what autocomplete offers and errors suggest first.
+
+        A name or id containing the typed words comes first (``安全`` → 宪法与安全, ``saf`` →
+        safety), then names fuzzily like it (typos); empty text is like every topic.
+        """
+        key = normalise(text)
+        if not key:
+            return list(self.topics)
+        order = {tid: i for i, tid in enumerate(self.topics)}
+        best: dict[str, float] = {}
+        for name, tid in self._topic_names.items():
+            if key in name:
+                score = 300.0 if name.startswith(key) else 200.0
+            elif len(key) >= 3:
+                score = fuzz.ratio(key, name[: len(key) + 2])
+            else:
+                score = 0.0
+            best[tid] = max(best.get(tid, 0.0), score)
+        close = [tid for tid, score in best.items() if score >= TOPIC_LIKENESS]
+        return sorted(close, key=lambda tid: (-best[tid], order[tid]))
+
+    def topic_suggestions(self, text: str, lang: Lang) -> list[Item]:
+        """All topics for an unknown topic, the closest first."""
+        close = self.closest_topics(text)
+        ranked = close + [tid for tid in self.topics if tid not in close]
+        return [self.topic_item(self.topics[tid], lang) for tid in ranked]
+
     def resolve_topic(self, text: str) -> str:
-        """A topic id from an id or a name in either language, typo-tolerant; raises CommandError."""
+        """A topic id from an id or a name in either language, typo-tolerant; raises UnknownTopic."""
         key = normalise(text)
         if key in self._topic_names:
             return self._topic_names[key]
@@ -150,7 +180,7 @@ class Knowledge:
         best = process.extractOne(key, list(self._topic_names), scorer=fuzz.ratio, score_cutoff=85)
         if best is not None:
             return self._topic_names[best[0]]
-        raise CommandError(t("unknown_topic", Lang.EN, topic=ECHO), echo=text)
+        raise UnknownTopic(text, lambda lang: self.topic_suggestions(text, lang))
 
     def _text(self, en: str, zh: str, lang: Lang) -> tuple[str, bool]:
         """Text in the reader's language and whether its script was converted."""
@@ -270,25 +300,15 @@ class Knowledge:
                 passage = self.passage_by_id.get(normalise(query.quote_id))
                 if passage is not None:
                     return Answer(command, lang, "quote", [self.passage_item(passage, lang)])
-                raise CommandError(t("no_quote_id", lang, id=ECHO), echo=query.quote_id)
+                raise NoQuoteId(query.quote_id)
             return Answer(command, lang, "quote", [await self.quote_item(quote, lang)])
-        topic = self._topic_or_error(query.topic, lang) if query.topic else None
+        topic = self.resolve_topic(query.topic) if query.topic else None
         if query.about and query.about.strip():
             return await self._quote_about(query.about.strip(), topic, lang, query.exclude, rng)
         quote = await self.store.content.random_quote(topic, query.exclude, rng)
         if quote is None:
-            raise CommandError(t("empty_topic", lang, topic=self.topic_name(topic or "", lang)))
+            raise EmptyTopic(lambda reader: self.topic_name(topic or "", reader))
         return Answer(command, lang, "quote", [await self.quote_item(quote, lang)])
-
-    def _topic_or_error(self, text: str, lang: Lang) -> str:
-        try:
-            return self.resolve_topic(text)
-        except CommandError:
-            raise CommandError(
-                t("unknown_topic", lang, topic=ECHO),
-                suggestions=self._topic_suggestions(lang),
-                echo=text,
-            ) from None
 
     async def _quote_about(
         self,
@@ -303,7 +323,7 @@ class Knowledge:
             # A topic name typed as `about` still finds the topic's quotes.
             try:
                 topic_id = self.resolve_topic(about)
-            except CommandError:
+            except UnknownTopic:
                 topic_id = None
             if topic_id is not None:
                 quote = await self.store.content.random_quote(topic_id, exclude)
@@ -327,9 +347,7 @@ class Knowledge:
             if passage is not None:
                 item = self.passage_item(passage, lang, passages[0])
                 return Answer("quote", lang, "quote", [item], t("excerpt", lang))
-        raise CommandError(
-            t("no_quote", lang, query=ECHO), suggestions=self._topic_suggestions(lang), echo=about
-        )
+        raise NoQuote(about, self._topic_suggestions)
 
     def _by_host(self, match: Match) -> bool:
         if match.quote is None:
@@ -349,11 +367,7 @@ class Knowledge:
         if resolution.outcome is Outcome.CANDIDATES:
             items = [self.fact_item(f, lang) for f in resolution.facts]
             return Answer(command, lang, "candidates", items, t("candidates", lang, query=ECHO), echo=query)
-        raise CommandError(
-            t("no_fact", lang, query=ECHO),
-            echo=query,
-            suggestions=[self.fact_item(f, lang) for f in resolution.suggestions],
-        )
+        raise NoFact(query, lambda reader: [self.fact_item(f, reader) for f in resolution.suggestions])
 
     def fact_by_id(self, fact_id: str) -> Fact | None:
         return self.facts.by_id.get(fact_id)
@@ -388,7 +402,7 @@ class Knowledge:
         index = self._passage_index.get(passage_id)
         passages = self.passages
         if index is None:
-            raise CommandError(t("no_quote_id", lang, id=ECHO), echo=ref)
+            raise NoQuoteId(ref)
         window = passages[max(0, index - radius) : index + radius + 1]
         items = [self.passage_item(p, lang) | {"focus": p.id == passage_id} for p in window]
         return Answer("context", lang, "context", items, t("context_title", lang, id=ref), private=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from enum import Enum
 
+from bot.errors import BadLanguage
 from bot.text import to_traditional, to_traditional_phrases
 
 
@@ -54,12 +55,8 @@ _ALIASES = {
 AUTO = "auto"
 
 
-class UnknownLanguage(ValueError):
-    def __init__(self, value: str) -> None:
-        self.value = value
-        super().__init__(
-            f"Unknown language {value!r}: use en, zh-Hans (Simplified) or zh-Hant (Traditional)."
-        )
+# A language nobody knows: a user error (bot/errors.py), under the name callers use here.
+UnknownLanguage = BadLanguage
 
 
 def parse_lang(value: str) -> Lang:

@@ -11,34 +11,33 @@ import socket
 import uuid
 from datetime import UTC, datetime
 from typing import cast
+from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.answer import Answer, CommandError
-from bot.commands import error_answer
+from bot.answer import Answer
 from bot.daily import DailyDispatcher
 from bot.daily_status import daily_status
-from bot.daily_time import BadLocalTime, UnknownTimezone, parse_local_time, parse_timezone, timezone_choices
+from bot.daily_time import parse_local_time
 from bot.discordbot.cards import QUOTE_COLOUR
 from bot.discordbot.daily_poster import DiscordPoster, post_language
 from bot.discordbot.options import LANG_CHOICES
 from bot.discordbot.replies import ExponentClient, client_of, reader_lang, send, topic_choices
+from bot.errors import BotMissingPermission, NoEligibleQuotes, NoSchedule, NotTextChannel
+from bot.fact_text import cut
 from bot.i18n import t
 from bot.knowledge import QuoteQuery
 from bot.lang import Lang, decide
+from bot.zones import is_fixed, offset_text, parse_timezone, timezone_choices, zone_label
 
 log = logging.getLogger(__name__)
 
 # How long a stopping process waits for the daily posts being sent (Docker's stop waits 10 s).
 STOP_GRACE_SECONDS = 5.0
-NEEDED = (
-    ("view_channel", "View Channel"),
-    ("send_messages", "Send Messages"),
-    ("embed_links", "Embed Links"),
-)
+NEEDED = ("view_channel", "send_messages", "embed_links")  # named in the reader's language by bot.i18n
 
 
 def _now() -> datetime:
@@ -127,34 +126,38 @@ class Daily(commands.GroupCog, group_name=_("daily"), group_description=_("Daily
         assert interaction.guild is not None
         reader = await reader_lang(interaction)
         client = client_of(interaction)
-        try:
-            at = parse_local_time(time)
-            zone = parse_timezone(timezone)
-            post_lang = decide(lang).value if lang else None
-            topic_id = client.knowledge.resolve_topic(topic) if topic else None
-        except (BadLocalTime, UnknownTimezone) as exc:
-            await send(interaction, error_answer("daily", reader, str(exc)))
-            return
-        except CommandError as exc:  # an unknown topic
-            await send(
-                interaction, error_answer("daily", reader, exc.message, exc.suggestions, echo=exc.echo)
-            )
-            return
-        missing = _missing_permissions(interaction.guild, channel)
-        if missing:
-            message = t("daily.missing_perms", reader, channel=channel.mention, perms=", ".join(missing))
-            await send(interaction, error_answer("daily", reader, message))
-            return
-        await client.store.daily.set_schedule(
-            interaction.guild.id, channel.id, at, zone, now=_now(), lang=post_lang, topic=topic_id
+        # Each of these raises a user error the tree answers; nothing is stored until all pass.
+        at = parse_local_time(time)
+        zone = parse_timezone(timezone)
+        post_lang = decide(lang).value if lang else None
+        topic_id = client.knowledge.resolve_topic(topic) if topic else None
+        _check_can_post(interaction.guild, channel)
+        now = _now()
+        schedule = await client.store.daily.set_schedule(
+            interaction.guild.id, channel.id, at, zone, now=now, lang=post_lang, topic=topic_id
         )
-        await self._show(interaction, reader, t("daily.set_done", reader))
+        when = t(
+            "daily.when",
+            reader,
+            time=at.strftime("%H:%M"),
+            zone=zone_label(zone.key, now),
+            offset=offset_text(zone, schedule.next_run_utc),
+            next=f"<t:{int(schedule.next_run_utc.timestamp())}:F>",
+        )
+        lines = [t("daily.set_done", reader), when]
+        if is_fixed(zone.key):
+            lines.append(t("daily.no_dst", reader, zone=zone_label(zone.key, now)))
+        await self._show(interaction, reader, "\n".join(lines))
 
     @set_.autocomplete("timezone")
     async def timezone_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=zone, value=zone) for zone in timezone_choices(current, 25)]
+        now = _now()
+        return [
+            app_commands.Choice(name=cut(_zone_choice_name(zone, now), 100), value=zone)
+            for zone in timezone_choices(current, 25)
+        ]
 
     @set_.autocomplete("topic")
     async def topic_autocomplete(
@@ -173,8 +176,7 @@ class Daily(commands.GroupCog, group_name=_("daily"), group_description=_("Daily
         assert interaction.guild_id is not None
         reader = await reader_lang(interaction)
         if not await client_of(interaction).store.daily.disable(interaction.guild_id, now=_now()):
-            await send(interaction, error_answer("daily", reader, t("daily.none", reader)))
-            return
+            raise NoSchedule()
         await self._show(interaction, reader, t("daily.off_done", reader))
 
     @app_commands.command(name=_("resume"), description=_("Resume the daily quote"))
@@ -183,8 +185,7 @@ class Daily(commands.GroupCog, group_name=_("daily"), group_description=_("Daily
         assert interaction.guild_id is not None
         reader = await reader_lang(interaction)
         if await client_of(interaction).store.daily.resume(interaction.guild_id, now=_now()) is None:
-            await send(interaction, error_answer("daily", reader, t("daily.none", reader)))
-            return
+            raise NoSchedule()
         await self._show(interaction, reader, t("daily.resume_done", reader))
 
     @app_commands.command(name=_("preview"), description=_("Preview the next daily quote (only you see it)"))
@@ -195,13 +196,11 @@ class Daily(commands.GroupCog, group_name=_("daily"), group_description=_("Daily
         client = client_of(interaction)
         schedule = await client.store.daily.get_schedule(interaction.guild_id)
         if schedule is None:
-            await send(interaction, error_answer("daily", reader, t("daily.none", reader)))
-            return
+            raise NoSchedule()
         eligible = await client.store.content.quote_ids(schedule.topic)
         quote_id = await client.store.daily.next_quote(interaction.guild_id, eligible, random.Random())
         if quote_id is None:
-            await send(interaction, error_answer("daily", reader, t("daily.no_quotes", reader)))
-            return
+            raise NoEligibleQuotes()
         lang = await post_language(interaction.client, client.store, schedule)
         answer = await client.knowledge.quote(QuoteQuery(quote_id=quote_id), lang)
         answer.private = True
@@ -236,12 +235,21 @@ class Daily(commands.GroupCog, group_name=_("daily"), group_description=_("Daily
         await interaction.response.send_message(content=content, embed=embed, ephemeral=True)
 
 
-def _missing_permissions(guild: discord.Guild, channel: discord.abc.GuildChannel) -> list[str]:
-    """What the bot lacks to post a card in ``channel`` (empty when it can)."""
+def _check_can_post(guild: discord.Guild, channel: discord.abc.GuildChannel) -> None:
+    """Raises a user error naming what the bot lacks to post a card in ``channel``."""
     if not isinstance(channel, discord.TextChannel):
-        return ["a text channel"]
+        raise NotTextChannel(channel.mention)
     permissions = channel.permissions_for(guild.me)
-    return [label for attribute, label in NEEDED if not getattr(permissions, attribute)]
+    missing = [name for name in NEEDED if not getattr(permissions, name)]
+    if missing:
+        raise BotMissingPermission(channel.mention, missing)
+
+
+def _zone_choice_name(zone: str, now: datetime) -> str:
+    """``Asia/Shanghai (UTC+08:00)``; a fixed zone by its offset alone (``UTC+08:00 (fixed)``)."""
+    label = zone_label(zone, now)
+    offset = offset_text(ZoneInfo(zone), now)
+    return f"{label} (UTC{offset})" if label == zone else f"{label} ({zone})"
 
 
 def _log_if_failed(task: asyncio.Task[None]) -> None:

@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.discordbot.components import QuoteFilter, quote_view
+from bot.discordbot.components import first_view
 from bot.discordbot.options import (
     LANG_CHOICES,
     everywhere_contexts,
@@ -46,7 +46,7 @@ class Quotes(commands.Cog):
         if answer.kind == "quote":
             # A quote answer means the topic, if any, resolved.
             topic_id = client_of(interaction).knowledge.resolve_topic(topic) if topic else None
-            view = quote_view(answer, QuoteFilter(topic_id, about))
+            view = first_view(answer, topic_id, about)
         await send(interaction, answer, view)
 
     @quote.autocomplete("topic")

@@ -33,8 +33,9 @@ class Settings(commands.GroupCog, group_name=_("settings"), group_description=_(
         assert interaction.guild_id is not None  # guild_only
         if value != AUTO:
             parse_lang(value)  # a value outside the choices is refused before anything changes
-        await client_of(interaction).store.guilds.set_language(interaction.guild_id, value)
+        # The answer is for the admin who asked: their language as it was, not the server's new one.
         lang = await reader_lang(interaction)
+        await client_of(interaction).store.guilds.set_language(interaction.guild_id, value)
         message = t("settings.language", lang, lang=t(f"lang.{value}", lang))
         await send(interaction, Answer("settings", lang, "settings", [], message, private=True))
 

@@ -73,7 +73,7 @@ def test_fact_revenue_card_is_a_timeline(db: Path, capsys: Capsys) -> None:
 def test_fact_in_traditional_chinese(db: Path, capsys: Capsys) -> None:
     code, out, _ = run(db, capsys, "ask", "/fact 估值 lang:zh-TW")
     assert code == 0
-    assert "資料 f-valuation-2026-02" in out
+    assert "數據 f-valuation-2026-02" in out
     assert to_traditional("投后估值 3800 亿美元") in out
     for simplified in ("亿", "数据", "编者"):
         assert simplified not in out

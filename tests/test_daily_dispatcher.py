@@ -396,7 +396,7 @@ async def test_deleted_channel_pauses_with_reason_and_others_still_post(h: Harne
     assert (report.sent, report.paused) == (2, 1)
     s = await h.store.daily.get_schedule(2)
     assert s is not None and not s.enabled and s.paused
-    assert s.paused_reason == "channel gone: Unknown Channel"
+    assert s.paused_reason == "channel_gone: Unknown Channel"
     post = await h.store.daily.last_post(2)
     assert post is not None and post.status == "failed" and post.error == s.paused_reason
     await h.run(until=utc(2025, 1, 12, 2, 0), step=timedelta(minutes=5))
@@ -410,7 +410,7 @@ async def test_missing_permission_pauses_and_resume_clears_it(h: Harness) -> Non
     h.clock.now = utc(2025, 1, 10, 1, 0)
     assert (await h.tick()).paused == 1
     s = await h.store.daily.get_schedule(1)
-    assert s is not None and s.paused_reason == "missing permission: Missing Permissions"
+    assert s is not None and s.paused_reason == "forbidden: Missing Permissions"
     await h.run(until=utc(2025, 1, 10, 6, 0), step=timedelta(minutes=5))
     assert len(h.poster.calls) == 1
 

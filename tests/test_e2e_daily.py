@@ -101,9 +101,16 @@ async def test_deleted_and_forbidden_channels_pause_after_one_attempt(fake: Fake
         assert len(attempts) == 1, guild.name
     shown = await fake.slash("daily", {}, subcommand="show", guild_id=GONE.id, user_id=ADMIN.id, timeout=10)
     text = _text(shown.callback["data"])
-    assert "Paused" in text and "channel is gone" in text
+    assert "Paused" in text and "The channel no longer exists" in text
     locked = await fake.slash("daily", {}, subcommand="show", guild_id=LOCKED.id, user_id=ADMIN.id, timeout=10)
-    assert "may not post" in _text(locked.callback["data"])
+    assert "I may no longer post" in _text(locked.callback["data"])
+    # The reason is stored as a code: a Chinese admin reads it in Chinese.
+    for locale, words in (("zh-CN", "频道已不存在"), ("zh-TW", "頻道已不存在")):
+        shown = await fake.slash(
+            "daily", {}, subcommand="show", guild_id=GONE.id, user_id=ADMIN.id, locale=locale, timeout=10
+        )
+        text = _text(shown.callback["data"])
+        assert words in text and "channel" not in text.replace("/daily", ""), text
 
 
 async def test_daily_show_reports_next_post_last_post_and_progress(fake: FakeDiscord, bot: BotProcess) -> None:

@@ -129,7 +129,7 @@ async def test_every_fact_id_resolves_to_itself(knowledge: Knowledge) -> None:
 async def test_missing_query_is_an_error(knowledge: Knowledge) -> None:
     answer = await dispatch(knowledge, "fact", {"query": "  "})
     assert answer.kind == "error"
-    assert "needs query" in answer.text()
+    assert "needs “query”" in answer.text()
 
 
 # -- evidence and standing ------------------------------------------------------------------

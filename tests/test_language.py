@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.commands import dispatch
-from bot.i18n import t
+from bot.i18n import error_message, t
 from bot.knowledge import Knowledge, QuoteQuery
 from bot.lang import Lang, UnknownLanguage, decide, from_locale, parse_lang, ui_for, zh_for
 from bot.render_text import render
@@ -92,7 +92,8 @@ def test_unknown_explicit_language_raises(typed: str) -> None:
     with pytest.raises(UnknownLanguage) as caught:
         decide(typed)
     assert caught.value.value == typed
-    assert "zh-Hant" in str(caught.value)
+    for lang in Lang:
+        assert "zh-Hant" in error_message(caught.value, lang)
 
 
 async def test_unknown_language_option_answers_an_error(mini: Kit) -> None:
@@ -159,11 +160,11 @@ async def test_traditional_speaker_and_topic_names_are_converted_by_character(
     assert {tp["name"] for tp in item["topics"]} >= {to_traditional("算力与数据中心")}
 
 
-def test_interface_strings_use_phrase_conversion() -> None:
-    # 数据 in the interface becomes the Taiwanese word 資料, not the character-level 數據.
-    assert t("fact_id", Lang.ZH_HANT, id="f-x") == "資料 f-x"
+def test_interface_strings_are_the_reviewed_taiwan_wording() -> None:
+    # A key number is 數據 to a Taiwan reader; OpenCC's phrase table makes it 資料 ("files").
+    assert t("fact_id", Lang.ZH_HANT, id="f-x") == "數據 f-x"
     assert t("fact_id", Lang.ZH_HANS, id="f-x") == "数据 f-x"
-    assert t("standing.editor", Lang.ZH_HANT) == to_traditional_phrases("编者提供的数据")
+    assert t("daily.next", Lang.ZH_HANT) == "下次發布"  # posting, not a software release (釋出)
     assert ui_for(Lang.ZH_HANT, "数据") == "資料"
     assert zh_for(Lang.ZH_HANT, "数据") == "數據"
 
@@ -178,20 +179,105 @@ async def test_traditional_fact_card_uses_both_conversions(shipped: Kit) -> None
     _, knowledge = shipped
     answer = await dispatch(knowledge, "fact", {"query": "f-valuation-2026-02", "lang": "zh-TW"})
     card = render(answer)
-    assert "資料 f-valuation-2026-02" in card  # interface: phrase conversion
+    assert "數據 f-valuation-2026-02" in card  # interface: the reviewed table
     assert "3800 億美元" in card  # the value: character conversion
     assert "亿" not in card
 
 
-def test_traditional_interface_strings_are_opencc_s2twp_of_the_simplified() -> None:
+# Why the reviewed Traditional table (bot/i18n_hant.py) departs from OpenCC s2twp, key by key.
+RELEASE = "發布 is posting a message; s2twp's 釋出 is a software release"
+FIGURE = "a key number is 數據 in Taiwan; s2twp's 資料 reads as files or records"
+MATCH = "符合/相符 is how Taiwan interfaces say matched; 匹配 is mainland usage"
+KEYWORD = "Taiwan says 關鍵字, not 關鍵詞"
+TOPIC = "a topic category is 主題 in Taiwan; 話題 is a subject of chat"
+MEASURE = "a quote or post is counted with 則 in Taiwan, not 條"
+QUOTES = "Traditional text quotes with 「」, not “”"
+PERMISSION = "Discord's zh-TW says 權限; s2twp's 許可權 is a file-system word"
+CONTEXT = "the surrounding conversation is 前後文 in Taiwan; 上下文 reads as programming jargon"
+CHANGE = "Taiwan says 變更 for a change made to settings"
+TRANSCRIPT = "a transcript is 逐字稿 in Taiwan; 文字稿 is a script"
+ONLY_YOU = "只有你看得到 is what Taiwan interfaces say; 僅你可見 is a mainland calque"
+NATURAL = "reworded by a Taiwan reader: the converted sentence was understandable but stiff"
+TAIWAN_DIFFERENCES: dict[str, str] = {
+    "fact_id": FIGURE,
+    "translation": TRANSCRIPT,
+    "standing.editor": FIGURE,
+    "matched": MATCH,
+    "corrected": "已改以…搜尋 says the search was redone with the corrected words; 已按 is mainland usage",
+    "matched_any": f"{MATCH}; {KEYWORD}",
+    "excerpt": MATCH,
+    "candidates": f"{FIGURE}; {MATCH}",
+    "topics_title": TOPIC,
+    "topics_line": MEASURE,
+    "topics_all": TOPIC,
+    "about_body": f"{FIGURE}; {MEASURE}; {TRANSCRIPT}; 說話者 is the Taiwan word for speaker",
+    "about_counts": f"{MEASURE}; {FIGURE}",
+    "context_title": CONTEXT,
+    "ellipsis_note": f"{CONTEXT}; {QUOTES}",
+    "another": MEASURE,
+    "context": CONTEXT,
+    "your_copy": ONLY_YOU,
+    "error.generic": NATURAL,
+    "error.permission": f"{PERMISSION}; {QUOTES}",
+    "error.bot_permission": f"{RELEASE}; {PERMISSION}; {QUOTES}; {CHANGE}",
+    "error.not_text_channel": CHANGE,
+    "error.bad_lang": NATURAL,
+    "error.guild_only": "a slash command is a 指令 in Discord's zh-TW; 命令 is an order",
+    "error.too_long": QUOTES,
+    "error.missing_option": QUOTES,
+    "error.bad_value": f"{QUOTES}; 值 is the plain word for a value",
+    "error.no_quote": f"{MATCH}; {KEYWORD}; {TOPIC}",
+    "error.no_fact": f"{MATCH}; {FIGURE}",
+    "error.unknown_topic": f"{TOPIC}; {NATURAL}",
+    "error.empty_topic": TOPIC,
+    "error.bad_time.hour": "介於 is how Taiwan states a range",
+    "error.bad_time.minute": "介於 is how Taiwan states a range",
+    "error.unknown_zone": "時差 is the Taiwan word for a UTC offset; the example city is one a Taiwan reader uses",
+    "error.unknown_zone_hint": NATURAL,
+    "option.topic": TOPIC,
+    "option.value": "設定值 is the setting's value; 取值 is mathematical",
+    "lang.auto": NATURAL,
+    "daily.when": RELEASE,
+    "daily.no_dst": "夏令時間 and 時差 are the Taiwan words for daylight saving time and offset",
+    "daily.next": RELEASE,
+    "daily.last": RELEASE,
+    "daily.status.sent": RELEASE,
+    "daily.progress": "輪替 is the Taiwan word for a rotation",
+    "daily.progress_line": f"{RELEASE}; {MEASURE}",
+    "daily.filters": TOPIC,
+    "daily.any_topic": TOPIC,
+    "daily.paused_line": "修正 is fixing a setting; 修復 is repairing a thing",
+    "daily.reason.forbidden": RELEASE,
+    "daily.reason.bad_zone": "辨識 is the Taiwan word for recognise",
+    "daily.reason.no_quotes": RELEASE,
+    "daily.reason.transient": f"{RELEASE}; {MEASURE}; 接受 is accepting a request",
+    "daily.preview_note": f"{MEASURE}; {ONLY_YOU}",
+    "daily.no_quotes": f"{RELEASE}; a schedule is 排程 in Taiwan",
+}
+
+
+def test_traditional_interface_strings_differ_from_opencc_only_where_reviewed() -> None:
     from bot.i18n import STRINGS
     from bot.i18n_hant import STRINGS_ZH_HANT
-    from bot.text import to_traditional_phrases
 
-    expected = {key: to_traditional_phrases(zh) for key, (_, zh) in STRINGS.items()}
-    stale = {key: value for key, value in expected.items() if STRINGS_ZH_HANT.get(key) != value}
-    assert not stale, "update bot/i18n_hant.py:\n" + "".join(f"    {k!r}: {v!r},\n" for k, v in stale.items())
     assert set(STRINGS_ZH_HANT) == set(STRINGS)
+    converted = {key: to_traditional_phrases(zh) for key, (_, zh) in STRINGS.items()}
+    differing = {key for key, value in converted.items() if STRINGS_ZH_HANT[key] != value}
+    unexplained = differing - set(TAIWAN_DIFFERENCES)
+    assert not unexplained, "explain in TAIWAN_DIFFERENCES or take OpenCC's:\n" + "".join(
+        f"    {k!r}: OpenCC {converted[k]!r}, table {STRINGS_ZH_HANT[k]!r}\n" for k in sorted(unexplained)
+    )
+    stale = set(TAIWAN_DIFFERENCES) - differing
+    assert not stale, f"these now equal OpenCC's output; drop them from TAIWAN_DIFFERENCES: {sorted(stale)}"
+
+
+def test_traditional_interface_never_says_release_or_files_for_posting_and_figures() -> None:
+    from bot.i18n_hant import STRINGS_ZH_HANT
+
+    for key, text in STRINGS_ZH_HANT.items():
+        assert "釋出" not in text and "許可權" not in text and "“" not in text, key
+        if key.startswith(("fact", "standing", "candidates", "error.no_fact", "about")):
+            assert "資料" not in text, key
 
 
 async def test_a_traditional_reader_is_answered_from_the_import_table(shipped: Kit) -> None:

@@ -15,6 +15,7 @@ import yarl
 from discord.ext import commands
 
 from bot.discordbot.components import DYNAMIC_ITEMS
+from bot.discordbot.cooldowns import MemberCooldowns
 from bot.discordbot.translator import ExponentTranslator
 from bot.discordbot.tree import ExponentTree
 from bot.knowledge import Knowledge
@@ -70,6 +71,7 @@ class ExponentBot(commands.AutoShardedBot):
         self.store = store
         self.knowledge = knowledge
         self._winding_down: asyncio.Task[None] | None = None
+        self.cooldowns = MemberCooldowns(*settings.cooldown)
 
     async def setup_hook(self) -> None:
         if self.settings.api_base != DISCORD_API:

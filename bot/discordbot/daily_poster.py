@@ -9,7 +9,7 @@ import discord
 
 from bot.daily import ChannelGone, PostForbidden, TransientPostError
 from bot.discordbot.cards import embeds_for
-from bot.discordbot.components import QuoteFilter, quote_view
+from bot.discordbot.components import first_view
 from bot.knowledge import Knowledge, QuoteQuery
 from bot.lang import Lang, decide
 from bot.store import Store
@@ -39,14 +39,12 @@ class DiscordPoster:
             # discord.py sends the nonce with enforce_nonce: a retry within minutes returns
             # the message already made instead of a second one.
             message = await channel.send(
-                embeds=embeds_for(answer), view=quote_view(answer, QuoteFilter(schedule.topic)), nonce=nonce
+                embeds=embeds_for(answer), view=first_view(answer, schedule.topic, None), nonce=nonce
             )
         except discord.NotFound as exc:
-            raise ChannelGone(f"the channel is gone (Discord {exc.status}, code {exc.code})") from exc
+            raise ChannelGone(f"HTTP {exc.status}, code {exc.code}") from exc
         except discord.Forbidden as exc:
-            raise PostForbidden(
-                f"I may not post in the channel any more (Discord {exc.status}, code {exc.code})"
-            ) from exc
+            raise PostForbidden(f"HTTP {exc.status}, code {exc.code}") from exc
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as exc:
             raise TransientPostError(f"Discord did not take the post: {exc}") from exc
         return message.id

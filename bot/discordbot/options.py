@@ -19,10 +19,15 @@ everywhere_installs = app_commands.allowed_installs(guilds=True, users=True)
 everywhere_contexts = app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
 
 
-def _cooldown(interaction: discord.Interaction) -> app_commands.Cooldown:
-    rate, per = client_of(interaction).settings.cooldown
-    return app_commands.Cooldown(rate, per)
+def check_cooldown(interaction: discord.Interaction) -> bool:
+    """Per member: enough for a conversation, not enough to flood a channel (buttons included)."""
+    cooldowns = client_of(interaction).cooldowns
+    retry_after = cooldowns.retry_after(interaction.user.id)
+    if retry_after > 0:
+        raise app_commands.CommandOnCooldown(
+            app_commands.Cooldown(cooldowns.rate, cooldowns.per), retry_after
+        )
+    return True
 
 
-# Per member (the key): enough for a conversation, not enough to flood a channel.
-per_user_cooldown = app_commands.checks.dynamic_cooldown(_cooldown, key=lambda i: i.user.id)
+per_user_cooldown = app_commands.check(check_cooldown)

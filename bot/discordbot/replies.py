@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any, Protocol, cast
 
 import discord
 
 from bot.answer import Answer
-from bot.commands import dispatch
+from bot.commands import dispatch, error_answer
 from bot.discordbot.cards import embeds_for, error_text, message_of
+from bot.discordbot.cooldowns import MemberCooldowns
+from bot.errors import UserError
+from bot.fact_text import cut
 from bot.knowledge import Knowledge
 from bot.lang import Lang, decide
 from bot.settings import Settings
@@ -22,6 +26,7 @@ class ExponentClient(Protocol):
     knowledge: Knowledge
     store: Store
     settings: Settings
+    cooldowns: MemberCooldowns
 
 
 def client_of(interaction: discord.Interaction) -> ExponentClient:
@@ -62,7 +67,12 @@ async def answer_command(
     done, _ = await asyncio.wait({work}, timeout=DEFER_AFTER_SECONDS)
     if not done:
         await interaction.response.defer(thinking=True)
+        interaction.extras[PUBLIC_DEFER] = True
     return await work
+
+
+# Set on an interaction whose "thinking…" message is public (see ``send_private``).
+PUBLIC_DEFER = "exponent.public_defer"
 
 
 def autocomplete_lang(interaction: discord.Interaction) -> Lang:
@@ -71,18 +81,14 @@ def autocomplete_lang(interaction: discord.Interaction) -> Lang:
 
 
 def topic_choices(interaction: discord.Interaction, current: str) -> list[discord.app_commands.Choice[str]]:
-    """Topics for autocomplete, named in the reader's language with their counts; ids as values."""
+    """Topics for autocomplete in the reader's language, closest first (as unknown-topic errors rank them)."""
     lang = autocomplete_lang(interaction)
     knowledge = client_of(interaction).knowledge
-    needle = current.casefold().strip()
     choices = []
-    for topic in knowledge.topics.values():
-        name = knowledge.topic_name(topic.id, lang)
-        haystack = f"{topic.id} {topic.name.en} {topic.name.zh} {name}".casefold()
-        if needle and needle not in haystack:
-            continue
-        count = knowledge.topic_counts.get(topic.id, 0)
-        choices.append(discord.app_commands.Choice(name=f"{name} ({count})"[:100], value=topic.id))
+    for topic_id in knowledge.closest_topics(current) or list(knowledge.topics):
+        name = knowledge.topic_name(topic_id, lang)
+        count = knowledge.topic_counts.get(topic_id, 0)
+        choices.append(discord.app_commands.Choice(name=cut(f"{name} ({count})", 100), value=topic_id))
     return choices[:25]
 
 
@@ -93,13 +99,9 @@ async def send(
     *,
     edit: bool = False,
 ) -> None:
-    """Reply with ``answer``: errors and private answers are ephemeral; ``edit`` updates the card."""
+    """Reply with ``answer``: errors and private answers only to the asker; ``edit`` updates the card."""
     if answer.kind == "error":
-        content = error_text(answer)
-        if interaction.response.is_done():
-            await interaction.followup.send(content, ephemeral=True)
-        else:
-            await interaction.response.send_message(content, ephemeral=True)
+        await send_private(interaction, content=error_text(answer))
         return
     embeds = embeds_for(answer)
     kwargs: dict[str, Any] = {"content": None if embeds else message_of(answer), "embeds": embeds}
@@ -107,7 +109,31 @@ async def send(
         kwargs["view"] = view
     if edit:
         await interaction.response.edit_message(**kwargs)
+    elif answer.private:
+        await send_private(interaction, **kwargs)
     elif interaction.response.is_done():
-        await interaction.followup.send(**kwargs, ephemeral=answer.private)
+        await interaction.followup.send(**kwargs)
     else:
-        await interaction.response.send_message(**kwargs, ephemeral=answer.private)
+        await interaction.response.send_message(**kwargs)
+
+
+async def send_private(interaction: discord.Interaction, **kwargs: Any) -> None:
+    """A message only the asker sees, whatever happened before.
+
+    Discord fills a deferred "thinking…" message with the first followup and keeps the
+    deferral's visibility, so after a public deferral a private followup would be public.
+    The public placeholder is deleted first; the followup is then a new, private message.
+    """
+    if not interaction.response.is_done():
+        await interaction.response.send_message(**kwargs, ephemeral=True)
+        return
+    if interaction.extras.pop(PUBLIC_DEFER, False):
+        with contextlib.suppress(discord.NotFound):
+            await interaction.delete_original_response()
+    await interaction.followup.send(**kwargs, ephemeral=True)
+
+
+async def send_error(interaction: discord.Interaction, lang: Lang, error: UserError) -> None:
+    """A user error, rendered once in ``lang``, only to the one who asked."""
+    command = interaction.command.qualified_name if interaction.command is not None else "button"
+    await send(interaction, error_answer(command, lang, error))
