@@ -91,12 +91,25 @@ def test_no_interviewer_passage_is_quoted_as_dario(pack: Pack) -> None:
         ("Within Anthropic, this is just really unambiguous.", DARIO),
         ("Don't you think with coding that's because there is an external scaffold of memory", DWARKESH),
         ("I can't speak for the emphasis of anyone else.", DARIO),
+        # Raw line 44 runs Dario's close into the host's doubt; seed 004 gives the first two
+        # sentences to Dario, so the line is split at the change of speaker (issue 8).
+        ("I actually totally agree with you on that.", DARIO),
+        ("we're proceeding through them super fast.", DARIO),
+        ("Part of your vision is that going from 90 to 100 is going to happen fast", DWARKESH),
     ],
 )
 def test_mislabelled_paragraphs_are_attributed_to_who_said_them(pack: Pack, text: str, speaker: str) -> None:
     holders = passages_saying(pack, text)
     assert holders, f"no passage holds {text!r}"
     assert {p.speaker for p in holders} == {speaker}
+
+
+def test_a_passage_split_after_publication_keeps_every_published_id(pack: Pack) -> None:
+    assert pack.passages["p023"].text.en.startswith("Part of your vision")
+    assert pack.passages["p023a"].speaker == DARIO
+    assert pack.passages["p023a"].order + 1 == pack.passages["p023"].order
+    numbered = [pid for pid in pack.passages if pid[1:].isdigit()]
+    assert numbered == [f"p{n:03d}" for n in range(1, len(numbered) + 1)]
 
 
 def test_alternate_wording_is_left_out_and_the_original_kept(pack: Pack) -> None:

@@ -34,8 +34,11 @@ def cut(lines, joiner, frm, to):
 
 passages = []
 cover = collections.defaultdict(list)   # line -> [(start,end) within that line]
-for i, (en_l, zh_l, spk, o) in enumerate(P, 1):
-    pid = f"p{i:03d}"
+number = 0
+for en_l, zh_l, spk, o in P:
+    # Published ids never change: a passage split off later carries its own id (`id`).
+    if "id" not in o: number += 1
+    pid = o.get("id") or f"p{number:03d}"
     en, s, e = cut(en_l, " ", o.get("ef"), o.get("et"))
     zh, zs, ze = cut(zh_l, "", o.get("zf"), o.get("zt"))
     # coverage bookkeeping per line
@@ -102,6 +105,8 @@ C([31, 34], "split", by_en[34],
   "Line 34 (and its Chinese, line 31) holds Dario's \"world in which we don't get there… It's not a binary thing.\" and the host's objection (\"Even if generalization is weak… writing long memos about your grand vision.\"); split at the change of speaker.")
 C([74, 76], "split", by_en[74],
   "Line 74 (and its Chinese, line 76) holds Dario's reply (\"But when you say that… the model just did it in the context.\") and the host's question about the developer-productivity study (\"I honestly don't know how to think about this…\"); split at the change of speaker.")
+C([41, 44], "split", by_en[44],
+  "Line 44 (and its Chinese, line 41) holds the close of Dario's spectrum answer (\"I actually totally agree with you on that. These are very different benchmarks from each other, but we're proceeding through them super fast.\"), as seed 004 has it, and the host's doubt (\"Part of your vision is…\"); split at the change of speaker.")
 C([121, 126], "split", by_en[126],
   "Line 126 (and its Chinese, line 121) holds Dario's \"That's for the industry, that's right.\" and the host's own arithmetic (\"Suppose Anthropic's compute keeps 3x-ing a year… the TAM by 2028 is $200 billion\"), which Dario then answers; split at the change of speaker.")
 # join

@@ -1,7 +1,9 @@
 # Hand-made decisions for repairing data/sources/dwarkesh-2026.transcript.txt
 # Each passage: (en_lines, zh_lines, speaker, opts)
 # opts: ef/et = English from/to phrases (inclusive) within the join of en_lines;
-#       zf/zt = same for Chinese; why = reason when the file's label is wrong.
+#       zf/zt = same for Chinese; why = reason when the file's label is wrong;
+#       id = the id of a passage split off after ids were published (p023a: the part
+#       before p023), so no published id is ever renumbered.
 # A Chinese-only passage has en_lines [] (its English original is absent from the
 # raw file); it takes the section of the passage before it, its `why` says how its
 # speaker was decided (whether or not the label is right), and `run` names the gap.
@@ -49,7 +51,10 @@ P = [
     ([38], [35], A, dict(why="\"I'm making much weaker claims here than I believe\" refers back to Dario's weaker and stronger claims")),
     ([40], [37], D, dict(why="\"By what metric?\" questions the guest's \"We're already almost there\"")),
     ([42], [39], A, dict(why="it recounts Dario's own predictions (\"I said the AI model will be writing 90% of the lines of code\"), \"at Anthropic\", and his essay \"The Adolescence of Technology\"")),
-    ([44], [41], D, dict(why="it doubts the guest's view (\"Part of your vision is…\") and ends with a challenge to his \"country of geniuses\"")),
+    ([44], [41], A, dict(et="super fast.", zt="穿越它们。", id="p023a",
+        why="\"I actually totally agree with you on that… we're proceeding through them super fast\" closes Dario's spectrum answer, as seed 004 (the other translation) has it")),
+    ([44], [41], D, dict(ef="Part of your vision", zf="你的愿景的一部分",
+        why="it doubts the guest's view (\"Part of your vision is…\") and ends with a challenge to his \"country of geniuses\"")),
     ([46], [43], A, dict(why="it reports Anthropic's own revenue (\"at least if you look within Anthropic … zero to $100 million\")")),
     ([48], [45], D, dict(et="so you could just…",
         why="the quip that \"you guys\" should have bought a billion dollars of your own products interrupts the guest's revenue figures")),

@@ -28,7 +28,10 @@ if ptext != build.PASSAGES_YAML or ctext != build.CORRECTIONS_YAML:
     fail("YAML on disk differs from what build.py generates: run data/transcript/tools/build.py")
 KINDS = ("relabel", "realign", "split", "join", "duplicate", "alternate-wording", "missing-original")
 ids = [p["id"] for p in P]
-assert ids == [f"p{i:03d}" for i in range(1, len(P) + 1)]
+# Numbered in conversation order; a passage split off after publication has a lettered id.
+numbered = [i for i in ids if re.fullmatch(r"p\d{3}", i)]
+assert numbered == [f"p{i:03d}" for i in range(1, len(numbered) + 1)]
+assert len(set(ids)) == len(ids) and all(re.fullmatch(r"p\d{3}[a-z]?", i) for i in ids)
 secs = [s["id"] for s in doc["sections"]]
 assert 8 <= len(secs) <= 12
 missing_orig = {pid for c in cor if c["kind"] == "missing-original" for pid in c["passages"]}
