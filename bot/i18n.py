@@ -37,6 +37,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "standing.estimate": ("estimate by {who}", "{who}的估计"),
     "standing.projection": ("projection by {who}", "{who}的预测"),
     "standing.probability": ("probability given by {who}", "{who}给出的概率"),
+    "standing.aim": ("aim given by {who}", "{who}给出的目标"),
     "standing.example": ("stylized example by {who}", "{who}举的假设性例子"),
     "standing.editor": ("editor's figure", "编者提供的数据"),
     "standing.paraphrase": ("paraphrase of {who} in a summary", "摘要对{who}的转述"),

@@ -29,6 +29,7 @@ STRINGS_ZH_HANT: dict[str, str] = {
     "standing.estimate": "{who}的估計",
     "standing.projection": "{who}的預測",
     "standing.probability": "{who}給出的機率",
+    "standing.aim": "{who}給出的目標",
     "standing.example": "{who}舉的假設性例子",
     "standing.editor": "編者提供的數據",
     "standing.paraphrase": "摘要對{who}的轉述",

@@ -8,7 +8,16 @@ PersonId = str
 EDITOR = "editor"
 
 SOURCE_KINDS = ("transcript", "translation", "summary", "article")
-STANDINGS = ("stated", "estimate", "projection", "probability", "example", "editor", "paraphrase")
+STANDINGS = (
+    "stated",
+    "estimate",
+    "projection",
+    "probability",
+    "aim",
+    "example",
+    "editor",
+    "paraphrase",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -192,3 +192,46 @@ def test_revenue_group_covers_2023_to_2026(pack: Pack) -> None:
     periods = [f.period.en if f.period else "" for f in pack.facts.values() if f.group == "revenue"]
     for year in ("2023", "2024", "2025", "2026"):
         assert any(year in p for p in periods), f"no revenue figure for {year}: {periods}"
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "by", "standing", "period"),
+    [
+        # Seed 003 reports the API share as Dario's words (`Dario 表示…`): a paraphrase, not an editor's figure.
+        ("f-api-revenue-share-kantrowitz", DARIO, "paraphrase", "July 2025"),
+        # "We are doing everything we can to make… grow 20 or 30x": an aim, with no period in the evidence.
+        ("f-growth-target-20-30x", DARIO, "aim", None),
+        # Six months before February 2026.
+        ("f-productivity-speedup-six-months-ago", DARIO, "estimate", "about August 2025"),
+        # Ten years from the interview, as the related facts say it: by 2035.
+        ("f-probability-99-95-ten-years", DARIO, "probability", "by 2035"),
+    ],
+)
+def test_corrected_facts_keep_their_correction(
+    pack: Pack, fact_id: str, by: str, standing: str, period: str | None
+) -> None:
+    fact = pack.facts[fact_id]
+    assert (fact.by, fact.standing) == (by, standing)
+    assert (fact.period.en if fact.period else None) == period
+
+
+@pytest.mark.parametrize(
+    ("quote_id", "misleading_alone", "framing"),
+    [
+        # One step of a hypothetical spectrum, read alone, is a claim about today.
+        ("q-engineers-not-out-of-a-job", "100% of today's SWE tasks are done by the models.", "Even when that happens"),
+        # A scenario after "Let's say that happens": the question that opens it must come along.
+        ("q-consumer-surplus-of-cures", None, "How long does it take to cure all the diseases?"),
+        # The list is of what keeps confidence below 100%, not a forecast.
+        ("q-irreducible-uncertainty-taiwan", None, "because the world is so unpredictable"),
+        # "It" is a country of geniuses, not Claude Code.
+        ("q-growth-at-hundreds-of-billions", None, "I don't think even AGI"),
+    ],
+)
+def test_a_quote_read_alone_says_what_its_speaker_meant(
+    pack: Pack, quote_id: str, misleading_alone: str | None, framing: str
+) -> None:
+    quote = pack.quotes[quote_id]
+    assert framing in quote.text.en
+    if misleading_alone:
+        assert misleading_alone not in quote.text.en
