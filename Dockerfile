@@ -13,7 +13,8 @@ FROM python:3.11-slim
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     EXPONENT_DATABASE=/var/lib/exponent/exponent.sqlite3 \
-    EXPONENT_DATA_DIR=/app/data
+    EXPONENT_DATA_DIR=/app/data \
+    MPLCONFIGDIR=/tmp/matplotlib
 RUN useradd --system --uid 10001 --home-dir /app exponent \
     && mkdir -p /var/lib/exponent && chown exponent /var/lib/exponent
 COPY --from=build /opt/venv /opt/venv

@@ -15,10 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.answer import Answer
+from bot.charts import decide_all
 from bot.commands import UsageError, dispatch, parse_command_line
 from bot.knowledge import Knowledge
 from bot.logs import configure
-from bot.pack import PackError, load_pack
+from bot.pack import PackError, chart_rules, load_pack
 from bot.render_text import render
 from bot.service import open_knowledge
 from bot.settings import Settings, SettingsError
@@ -39,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("line", help='the command as typed in Discord: "/quote about:scaling lang:zh"')
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--locale", help="the asker's Discord locale, e.g. zh-TW")
+    ask.add_argument(
+        "--chart", type=Path, metavar="PNG", help="also write the timeline's chart (as the bot sends it) here"
+    )
     sub.add_parser("check", help="validate the data pack; non-zero exit on any problem")
     sub.add_parser("export", help="the whole knowledge base as JSON on stdout")
     stats = sub.add_parser("stats", help="counts by kind, topic, source and language")
@@ -103,9 +108,13 @@ async def _offline(args: argparse.Namespace, database: Path, data_dir: Path) -> 
                 print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
             else:
                 print(render(answer), end="")
+            if args.chart is not None and answer.kind != "error":
+                await _write_chart(knowledge, answer, data_dir, args.chart)
             return 1 if answer.kind == "error" else 0
         if args.cmd == "export":
-            print(json.dumps(await knowledge.export(), ensure_ascii=False, indent=2))
+            export = await knowledge.export()
+            export["charts"] = await _chart_list(knowledge, data_dir)
+            print(json.dumps(export, ensure_ascii=False, indent=2))
             return 0
         if args.cmd == "stats":
             stats = await _stats(knowledge)
@@ -117,6 +126,39 @@ async def _offline(args: argparse.Namespace, database: Path, data_dir: Path) -> 
     finally:
         await store.close()
     return 2
+
+
+async def _write_chart(knowledge: Knowledge, answer: Answer, data_dir: Path, target: Path) -> None:
+    """The chart the bot attaches to this answer, or why there is none (on stderr)."""
+    group = str(answer.items[0].get("group") or "") if answer.items else ""
+    content = knowledge.store.content
+    png = await content.chart_png(group, answer.lang.value) if answer.kind == "facts" else None
+    if png is None:
+        charts = {c["group"]: c for c in await _chart_list(knowledge, data_dir)}
+        why = charts[group]["why"] if answer.kind == "facts" and group in charts else ""
+        print(f"no chart: {why or 'only a group of figures (a timeline) has one'}", file=sys.stderr)
+        return
+    await asyncio.to_thread(target.write_bytes, png)
+    print(f"chart written to {target} ({len(png):,} bytes)", file=sys.stderr)
+
+
+async def _chart_list(knowledge: Knowledge, data_dir: Path) -> list[dict[str, Any]]:
+    """Every fact group: whether it has a chart, in which languages, its figures, or why not."""
+    stored = await knowledge.store.content.chart_specs()
+    decisions = decide_all(knowledge.facts.facts, chart_rules(data_dir))
+    out: list[dict[str, Any]] = []
+    for group, decision in decisions.items():
+        langs = [lang for (g, lang) in stored if g == group]
+        out.append(
+            {
+                "group": group,
+                "chart": bool(langs),
+                "languages": langs,
+                "figures": [f.id for f in decision.figures],
+                "why": "" if langs else decision.why or "not drawn yet (see the bot's log)",
+            }
+        )
+    return out
 
 
 async def _stats(knowledge: Knowledge) -> dict[str, Any]:

@@ -118,6 +118,18 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class ChartRule:
+    """A group's entry in ``data/charts.yaml``: drawn in ``unit``, or (``unit`` None) not, and why."""
+
+    group: str
+    unit: str | None
+    title: Bilingual = Bilingual("", "")
+    axis: Bilingual = Bilingual("", "")
+    leave_out: tuple[tuple[str, str], ...] = ()  # (fact id, why it is not on the chart)
+    why: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Correction:
     lines: tuple[int, ...]
     kind: str
@@ -138,4 +150,5 @@ class Pack:
     groups: dict[str, FactGroup] = field(default_factory=dict)
     facts: dict[str, Fact] = field(default_factory=dict)
     corrections: list[Correction] = field(default_factory=list)
+    charts: dict[str, ChartRule] = field(default_factory=dict)
     digest: str = ""

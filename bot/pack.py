@@ -17,11 +17,13 @@ from typing import Any, TypeVar
 
 import yaml
 
+from bot.charts import rule_problems
 from bot.models import (
     EDITOR,
     SOURCE_KINDS,
     STANDINGS,
     Bilingual,
+    ChartRule,
     Correction,
     Fact,
     FactGroup,
@@ -50,6 +52,7 @@ FIELDS: dict[str, frozenset[str]] = {
     ),
     "corrections": frozenset({"lines", "kind", "passages", "reason"}),
     "groups": frozenset({"id", "name"}),
+    "charts": frozenset({"group", "unit", "title", "axis", "leave_out", "no_chart"}),
     "quotes": frozenset({"id", "speaker", "source", "en", "zh", "text", "topics", "passage"}),
     "facts": frozenset(
         {
@@ -262,6 +265,9 @@ def load_pack(data_dir: Path = DEFAULT_DATA_DIR) -> tuple[Pack, list[Problem]]:
     _load_transcript(loader, pack)
     _load_quotes(loader, pack)
     _load_facts(loader, pack)
+    _load_charts(loader, pack)
+    for group, reason in rule_problems(list(pack.facts.values()), pack.charts):
+        loader.problems.append(Problem("charts.yaml", group, reason))
     pack.digest = pack_digest(data_dir)
     return pack, loader.problems
 
@@ -497,6 +503,44 @@ def _chinese_punctuation(e: _Entry, key: str, text: Bilingual) -> None:
     found = ASCII_PUNCTUATION_RE.search(text.zh)
     if found:
         e.fail(f"`{key}.zh` has ASCII {found.group()!r}: Chinese text uses Chinese punctuation")
+
+
+def _load_charts(loader: _Loader, pack: Pack) -> None:
+    """``charts.yaml`` (optional): which fact groups are drawn, in which unit, and which are not."""
+    name = "charts.yaml"
+    if not (loader.data_dir / name).is_file():
+        doc: Any = {"charts": []}
+    else:
+        doc = loader.read(name)
+    for e in loader.entries(name, doc, "charts"):
+        group = e.text("group")
+        e.entry = group or e.entry
+        unit = e.opt_text("unit")
+        no_chart = e.opt_text("no_chart")
+        if (unit is None) == (no_chart is None):
+            e.fail("give either `unit` (the chart draws that unit) or `no_chart` (why not)")
+        leave_out = e.raw.get("leave_out") or {}
+        if not isinstance(leave_out, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in leave_out.items()
+        ):
+            e.fail("`leave_out` must map fact ids to why each is not on the chart")
+            leave_out = {}
+        rule = ChartRule(
+            group=group,
+            unit=unit,
+            title=e.bilingual("title") if unit else Bilingual("", ""),
+            axis=e.bilingual("axis") if unit else Bilingual("", ""),
+            leave_out=tuple(leave_out.items()),
+            why=no_chart or "",
+        )
+        loader.add(pack.charts, rule, e, group)
+
+
+def chart_rules(data_dir: Path = DEFAULT_DATA_DIR) -> dict[str, ChartRule]:
+    """Only ``charts.yaml``, read as the import read it (the pack was checked then)."""
+    pack = Pack()
+    _load_charts(_Loader(data_dir), pack)
+    return pack.charts
 
 
 def require_clean(result: tuple[Pack, list[Problem]]) -> Pack:

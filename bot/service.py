@@ -10,6 +10,7 @@ import logging
 import sqlite3
 from pathlib import Path
 
+from bot.chart_sync import sync_charts
 from bot.knowledge import Knowledge
 from bot.pack import PackError, load_pack, pack_digest
 from bot.store import Store
@@ -45,6 +46,7 @@ async def open_knowledge(database: Path | str, data_dir: Path) -> tuple[Store, K
     store = await Store.open(database)
     try:
         await sync_pack(store, data_dir)
+        await sync_charts(store, data_dir)
         knowledge = await Knowledge.load(store)
     except sqlite3.Error as exc:
         await store.close()

@@ -2,17 +2,27 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from bot.chart_sync import CACHE_ENV
 from bot.knowledge import Knowledge
 from bot.pack import DEFAULT_DATA_DIR
 from bot.service import open_knowledge
 from bot.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Charts are drawn (a child process with matplotlib) once per session, shared by every database."""
+    path = tmp_path_factory.mktemp("charts")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(path))
+        yield path
 
 
 @pytest.fixture

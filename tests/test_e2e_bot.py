@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -281,3 +283,33 @@ async def test_quote_works_when_a_member_installed_the_app_in_a_server_without_t
     assert record.callback_type == 4
     card = record.embeds[0]
     assert card["footer"]["text"].startswith("语录 q-")  # the reader's zh-CN locale
+
+
+def _callback_files(fake: FakeDiscord, interaction_id: int) -> list[dict[str, Any]]:
+    (request,) = [
+        r for r in fake.requests if r.method == "POST" and r.path.startswith(f"/interactions/{interaction_id}/")
+    ]
+    return request.files
+
+
+async def test_fact_revenue_carries_its_chart_as_the_embed_image(fake: FakeDiscord, bot: BotProcess) -> None:
+    english = await fake.slash("fact", {"query": "revenue"}, timeout=10)
+    chinese = await fake.slash("fact", {"query": "收入"}, locale="zh-CN", timeout=10)
+    pngs = []
+    for record in (english, chinese):
+        card = record.embeds[0]
+        assert card["image"]["url"] == "attachment://chart-revenue.png"
+        (file,) = _callback_files(fake, record.id)
+        assert file["filename"] == "chart-revenue.png"
+        assert file["data"].startswith(b"\x89PNG\r\n\x1a\n") and file["size"] < 1_000_000
+        assert [a["filename"] for a in record.original["attachments"]] == ["chart-revenue.png"]
+        # The chart adds to the timeline: every figure is still there as text.
+        assert len(card["fields"]) == 9
+        pngs.append(file["data"])
+    assert pngs[0] != pngs[1]  # the Chinese reader's chart is drawn in Chinese
+    # A single figure, or a group with no chart, is sent as before: no attachment.
+    single = await fake.slash("fact", {"query": "valuation"}, timeout=10)
+    assert "image" not in single.embeds[0] and not _callback_files(fake, single.id)
+    # The bot drew nothing itself: matplotlib (and numpy) never entered its memory.
+    maps = await asyncio.to_thread(Path(f"/proc/{bot.proc.pid}/maps").read_text)
+    assert "matplotlib" not in maps and "numpy" not in maps

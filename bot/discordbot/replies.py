@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 from typing import Any, Protocol, cast
 
 import discord
 
 from bot.answer import Answer
 from bot.commands import dispatch, error_answer
-from bot.discordbot.cards import embeds_for, error_text, message_of
+from bot.discordbot.cards import clip, embeds_for, error_text, message_of
 from bot.discordbot.cooldowns import MemberCooldowns
 from bot.errors import UserError
 from bot.fact_text import cut
@@ -92,6 +93,25 @@ def topic_choices(interaction: discord.Interaction, current: str) -> list[discor
     return choices[:25]
 
 
+ALT_TEXT_MAX = 1024
+
+
+async def chart_file(store: Store, answer: Answer) -> discord.File | None:
+    """A timeline's chart (``chart-<group>.png``) in the reader's language, read from the store now.
+
+    Its alt text says every figure, as the embed's fields do: the chart adds, never replaces.
+    """
+    if answer.kind != "facts" or not answer.items:
+        return None
+    group = str(answer.items[0].get("group") or "")
+    png = await store.content.chart_png(group, answer.lang.value)
+    if png is None:
+        return None
+    figures = "; ".join(f"{i['period']}: {i['value']}" for i in answer.items if i.get("period"))
+    alt = clip(f"{message_of(answer)} {figures}", ALT_TEXT_MAX)[0]
+    return discord.File(io.BytesIO(png), filename=f"chart-{group}.png", description=alt)
+
+
 async def send(
     interaction: discord.Interaction,
     answer: Answer,
@@ -107,6 +127,10 @@ async def send(
     kwargs: dict[str, Any] = {"content": None if embeds else message_of(answer), "embeds": embeds}
     if view is not None:
         kwargs["view"] = view
+    chart = await chart_file(client_of(interaction).store, answer) if embeds else None
+    if chart is not None:
+        embeds[0].set_image(url=f"attachment://{chart.filename}")
+        kwargs["attachments" if edit else "files"] = [chart]
     if edit:
         await interaction.response.edit_message(**kwargs)
     elif answer.private:

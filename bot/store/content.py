@@ -24,6 +24,7 @@ from bot.store.database import Database, Row
 from bot.text import index_terms, traditional_table
 
 PACK_DIGEST_KEY = "pack_digest"
+CHARTS_KEY = "charts_key"
 
 
 def _bi(d: dict[str, str]) -> Bilingual:
@@ -168,6 +169,33 @@ class ContentStore:
                 (PACK_DIGEST_KEY, pack.digest),
             )
         return True
+
+    # -- charts (drawn at import by a child process; served as stored) ---------------
+
+    async def charts_key(self) -> str | None:
+        value = await self.db.fetchval("SELECT value FROM meta WHERE key = ?", (CHARTS_KEY,))
+        return None if value is None else str(value)
+
+    async def replace_charts(self, key: str, charts: list[tuple[str, str, bytes, str]]) -> None:
+        """Every chart at once: (group, lang, png, spec JSON); ``key`` says what they were drawn from."""
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM charts")
+            await conn.executemany("INSERT INTO charts (grp, lang, png, spec) VALUES (?, ?, ?, ?)", charts)
+            await conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (CHARTS_KEY, key),
+            )
+
+    async def chart_png(self, group: str, lang: str) -> bytes | None:
+        """One chart's PNG, read when it is sent: the bot keeps no image in memory."""
+        value = await self.db.fetchval("SELECT png FROM charts WHERE grp = ? AND lang = ?", (group, lang))
+        return None if value is None else bytes(value)
+
+    async def chart_specs(self) -> dict[tuple[str, str], str]:
+        """(group, lang) → the spec drawn (JSON), for ``export`` and the tests."""
+        rows = await self.db.fetchall("SELECT grp, lang, spec FROM charts ORDER BY grp, lang")
+        return {(r[0], r[1]): r[2] for r in rows}
 
     # -- small tables, loaded whole ---------------------------------------------
 

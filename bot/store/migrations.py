@@ -190,10 +190,25 @@ _FACT_GROUPS = """
 CREATE TABLE fact_groups (id TEXT PRIMARY KEY, name_en TEXT NOT NULL, name_zh TEXT NOT NULL, ord INTEGER NOT NULL);
 """
 
+_CHARTS = """
+-- Charts of fact groups (issue 13), drawn once per data import and language in a child
+-- process, so the bot never loads the plotting library. spec is the ChartSpec drawn (JSON):
+-- its points carry the facts' machine values. meta 'charts_key' says which import and
+-- drawing style they belong to.
+CREATE TABLE charts (
+    grp TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    png BLOB NOT NULL,
+    spec TEXT NOT NULL,
+    PRIMARY KEY (grp, lang)
+);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "knowledge base and guild settings", _CONTENT),
     (2, "daily quote schedules, claims and rotation", _DAILY),
     (3, "daily rotation: one cycle row per server instead of a row per quote", _CYCLES),
     (4, "Traditional Chinese of the knowledge base, converted at import", _TRADITIONAL),
+    (7, "charts of fact groups, drawn at import", _CHARTS),
     (10, "names of fact groups in both languages, from the data", _FACT_GROUPS),
 ]

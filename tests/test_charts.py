@@ -1,0 +1,174 @@
+"""Charts of fact groups: which groups get one and why not, what each draws, and the PNGs stored."""
+
+from __future__ import annotations
+
+import json
+import struct
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.chart_sync import MAX_PNG_BYTES, PNG_SIGNATURE
+from bot.charts import ChartSpec, decide_all, format_value, uses_log_scale
+from bot.knowledge import Knowledge
+from bot.lang import Lang
+from bot.pack import DEFAULT_DATA_DIR, load_pack
+from bot.store import Store
+from bot.text import is_han
+
+Shipped = tuple[Store, Knowledge]
+
+
+def han_in(text: str) -> bool:
+    return any(is_han(ch) for ch in text)
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    assert png.startswith(PNG_SIGNATURE)
+    assert png[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+async def stored_specs(store: Store) -> dict[tuple[str, str], ChartSpec]:
+    return {k: ChartSpec.from_json(json.loads(v)) for k, v in (await store.content.chart_specs()).items()}
+
+
+def test_revenue_and_industry_compute_are_drawn_and_every_other_group_says_why_not() -> None:
+    pack, problems = load_pack(DEFAULT_DATA_DIR)
+    assert not problems
+    decisions = decide_all(pack.facts.values(), pack.charts)
+    assert {g for g, d in decisions.items() if d.drawn} == {"revenue", "compute"}
+    # Too few figures of one unit placed in time: the rule says so itself.
+    assert decisions["valuation"].why.startswith("fewer than 3 figures of one unit")
+    assert "at most 2" in decisions["funding"].why
+    # Three percentages that are not one series: the curators' reason, from data/charts.yaml.
+    assert "different measures" in decisions["productivity"].why
+    assert decisions["probability"].why == pack.charts["probability"].why
+    assert all(d.why for d in decisions.values() if not d.drawn)
+    # The industry's gigawatts, without Dwarkesh's extrapolation of Anthropic's own.
+    compute = [f.id for f in decisions["compute"].figures]
+    assert compute == [
+        "f-compute-industry-2026-gw",
+        "f-compute-industry-2027-gw",
+        "f-compute-industry-2028-gw",
+        "f-compute-industry-2029-gw",
+    ]
+    # Revenue: every figure in dollars with a year, in timeline order; not the one without a number.
+    revenue = decisions["revenue"].figures
+    assert [f.id for f in revenue][:3] == ["f-revenue-2023", "f-revenue-2024", "f-revenue-2025"]
+    assert "f-revenue-2026-01-added" not in {f.id for f in revenue}
+    assert [f.order for f in revenue] == sorted(f.order for f in revenue)
+
+
+def _add_revenue_2025(pack_dir: Path) -> None:
+    facts = pack_dir / "facts.yaml"
+    doc = yaml.safe_load(facts.read_text(encoding="utf-8"))
+    third = dict(next(f for f in doc["facts"] if f["id"] == "f-revenue-2024"))
+    third.update(id="f-revenue-2025", period={"en": "2025", "zh": "2025 年"}, order=2025.0)
+    doc["facts"].append(third)
+    facts.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+
+
+def test_check_asks_for_a_decision_on_a_group_that_could_be_drawn(minipack: Path) -> None:
+    _, problems = load_pack(minipack)
+    assert not problems  # two revenue figures: nothing to decide
+    _add_revenue_2025(minipack)
+    _, problems = load_pack(minipack)
+    assert [(p.file, p.entry) for p in problems] == [("charts.yaml", "revenue")], problems
+    assert "give it a chart" in problems[0].reason
+
+    (minipack / "charts.yaml").write_text(
+        "charts:\n- group: revenue\n  unit: GW\n  title: {en: R, zh: 收入}\n  axis: {en: a, zh: 轴}\n",
+        encoding="utf-8",
+    )
+    _, problems = load_pack(minipack)
+    assert [p.entry for p in problems] == ["revenue"]
+    assert "cannot be drawn: only 0 figures in GW" in problems[0].reason
+
+    (minipack / "charts.yaml").write_text(
+        "charts:\n- group: revenue\n  unit: USD\n  no_chart: both\n", encoding="utf-8"
+    )
+    _, problems = load_pack(minipack)
+    assert any("either `unit`" in p.reason for p in problems)
+
+
+async def test_chart_points_are_the_facts_machine_values_and_periods(shipped: Shipped) -> None:
+    store, knowledge = shipped
+    charts = await stored_specs(store)
+    assert set(charts) == {(g, lang.value) for g in ("revenue", "compute") for lang in Lang}
+    for (group, lang_value), spec in charts.items():
+        lang = Lang(lang_value)
+        items = {f.id: knowledge.fact_item(f, lang) for f in knowledge.facts.group(group)}
+        assert len(spec.points) >= 3
+        for point in spec.points:
+            item = items[point.fact_id]
+            assert point.number == item["number"]
+            assert point.period == item["period"]
+            assert point.standing == item["standing"]
+            assert point.speaker == (item["speaker_id"] != "editor")
+        orders = [knowledge.facts.by_id[p.fact_id].order for p in spec.points]
+        assert orders == sorted(orders)
+    revenue = charts[("revenue", "en")]
+    assert [(p.period, p.number, p.value) for p in revenue.points[:3]] == [
+        ("2023", 1e8, "$100M"),
+        ("2024", 1e9, "$1B"),
+        ("2025", 1e10, "$10B"),
+    ]
+    # Figures from editors' outside sources are apart from the speaker's, and say whom they cite.
+    editors = [p for p in revenue.points if not p.speaker]
+    assert {p.fact_id for p in editors} == {"f-revenue-2025-arr-bloomberg", "f-revenue-2026-02-arr-sacra"}
+    assert all("Bloomberg" in p.series and "Sacra" in p.series for p in editors)
+    examples = [p for p in revenue.points if p.standing == "example"]
+    assert [p.value for p in examples] == ["$100B", "$1T"]
+    assert all(p.series == "stylized example by Dario Amodei" for p in examples)
+
+
+async def test_a_span_over_two_orders_of_magnitude_is_drawn_on_a_labelled_log_scale(shipped: Shipped) -> None:
+    store, _ = shipped
+    charts = await stored_specs(store)
+    revenue, compute = charts[("revenue", "en")], charts[("compute", "en")]
+    assert revenue.log and "logarithmic" in revenue.scale_note  # $100M to $1T
+    assert not compute.log and not compute.scale_note  # 15 to 300 GW
+    assert uses_log_scale([1, 101]) and not uses_log_scale([1, 100])
+
+
+async def test_charts_are_small_valid_pngs(shipped: Shipped) -> None:
+    store, _ = shipped
+    for group, lang in (await store.content.chart_specs()):
+        png = await store.content.chart_png(group, lang)
+        assert png is not None
+        assert png_size(png) == (1000, 600)
+        assert len(png) < MAX_PNG_BYTES  # Discord takes 10 MB from any bot; these are ~50-100 KB
+
+
+async def test_a_chinese_readers_chart_has_chinese_words(shipped: Shipped) -> None:
+    store, _ = shipped
+    charts = await stored_specs(store)
+    hans, hant, en = charts[("revenue", "zh-Hans")], charts[("revenue", "zh-Hant")], charts[("revenue", "en")]
+    for spec in (hans, hant):
+        assert han_in(spec.title) and han_in(spec.axis) and han_in(spec.scale_note)
+        assert all(han_in(p.value) and han_in(p.series) for p in spec.points)
+    assert hans.font == "Noto Sans CJK SC" and hant.font == "Noto Sans CJK TC"
+    assert [p.value for p in hans.points[:2]] == ["1 亿美元", "10 亿美元"]
+    assert [p.value for p in hant.points[:2]] == ["1 億美元", "10 億美元"]
+    assert "對數" in hant.scale_note and "对数" in hans.scale_note
+    assert not han_in(en.title + en.axis + "".join(p.value + p.series for p in en.points))
+    assert await store.content.chart_png("revenue", "zh-Hant") != await store.content.chart_png("revenue", "en")
+
+
+@pytest.mark.parametrize(
+    ("number", "unit", "lang", "shown"),
+    [
+        (9e9, "USD", Lang.EN, "$9B"),
+        (2.5e9, "USD", Lang.EN, "$2.5B"),
+        (1e12, "USD", Lang.ZH_HANS, "1 万亿美元"),
+        (1.4e10, "USD", Lang.ZH_HANS, "140 亿美元"),
+        (1e11, "USD", Lang.ZH_HANS, "1000 亿美元"),
+        (300, "GW", Lang.EN, "300 GW"),
+        (15, "GW", Lang.ZH_HANS, "15 吉瓦"),
+    ],
+)
+def test_point_labels_are_short_in_the_readers_language(number: float, unit: str, lang: Lang, shown: str) -> None:
+    assert format_value(number, unit, lang) == shown
