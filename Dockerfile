@@ -14,7 +14,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     EXPONENT_DATABASE=/var/lib/exponent/exponent.sqlite3 \
     EXPONENT_DATA_DIR=/app/data \
-    MPLCONFIGDIR=/tmp/matplotlib
+    MPLCONFIGDIR=/tmp/matplotlib \
+    EXPONENT_HTTP=0.0.0.0:8080
 RUN useradd --system --uid 10001 --home-dir /app exponent \
     && mkdir -p /var/lib/exponent && chown exponent /var/lib/exponent
 COPY --from=build /opt/venv /opt/venv
@@ -22,7 +23,11 @@ WORKDIR /app
 COPY --chown=exponent data ./data
 USER exponent
 VOLUME ["/var/lib/exponent"]
-# Exercises the offline answering path: the database, the data and the fact resolver.
-HEALTHCHECK --interval=60s --timeout=15s --start-period=30s --retries=3 \
-    CMD python -m bot ask "/fact revenue" --json > /dev/null || exit 1
+# /healthz and /metrics (EXPONENT_HTTP).
+EXPOSE 8080
+# The running bot's own view: gateway connected, database answering, daily dispatcher ticking.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["python", "-m", "bot", "health"]
+# Exec form: the bot is PID 1 and receives docker stop's SIGTERM itself (it exits in ~6 s at most).
+STOPSIGNAL SIGTERM
 CMD ["python", "-m", "bot", "run"]

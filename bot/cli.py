@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bot import ops
 from bot.answer import Answer
 from bot.charts import decide_all
 from bot.commands import UsageError, dispatch, parse_command_line
@@ -49,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="counts by kind, topic, source and language")
     stats.add_argument("--json", action="store_true")
     sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
+    sub.add_parser("health", help="ask the running bot's /healthz (EXPONENT_HTTP); exit 0 when healthy")
+    invite = sub.add_parser("invite", help="print the links that add the bot to a server or install it")
+    invite.add_argument("--client-id", type=int, help="the Application ID (default: asked from Discord)")
+    backup = sub.add_parser("backup", help="a consistent copy of the database, safe while the bot runs")
+    backup.add_argument("path", type=Path, help="the new file, or a folder to put a dated copy in")
     return parser
 
 
@@ -64,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure(settings.log_level if args.cmd == "run" else "WARNING", settings.log_format)
     if args.cmd == "check":
         return _check(data_dir)
+    if args.cmd in ("health", "invite", "backup"):
+        return _ops(args, settings, database)
     if args.cmd == "run":
         from bot.runner import run  # imports discord.py only when running the bot
 
@@ -76,6 +84,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+
+
+def _ops(args: argparse.Namespace, settings: Settings, database: Path) -> int:
+    try:
+        if args.cmd == "health":
+            return ops.health(settings)
+        if args.cmd == "invite":
+            print(ops.invite_text(args.client_id or ops.application_id(settings)), end="")
+            return 0
+        done = ops.backup(database, args.path)
+    except ops.OpsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.code
+    print(f"backed up {database} to {done.path} ({done.size} bytes, {done.schedules} daily schedules)")
+    return 0
 
 
 def _check(data_dir: Path) -> int:

@@ -138,6 +138,7 @@ class DailyDispatcher:
         lease: timedelta = DEFAULT_LEASE,
         max_attempts: int = DEFAULT_MAX_ATTEMPTS,
         retry_backoff: timedelta = timedelta(minutes=5),
+        on_tick: Callable[[TickReport], None] | None = None,
     ) -> None:
         if len(token) == 0:
             raise ValueError("token must identify this process")
@@ -155,6 +156,7 @@ class DailyDispatcher:
         self.max_attempts = max_attempts
         self.retry_backoff = retry_backoff
         self._stop: asyncio.Event | None = None  # set by run_forever; see stopping()
+        self.on_tick = on_tick  # told after every tick of run_forever (health and metrics)
 
     def stopping(self) -> bool:
         """Shutting down: finish the sends already started, start no new ones."""
@@ -207,6 +209,7 @@ class DailyDispatcher:
         self._stop = stop_event
         while not stop_event.is_set():
             delay = interval_seconds
+            report = TickReport(errors=1)
             try:
                 report = await self.tick()
                 if report.due:
@@ -214,6 +217,8 @@ class DailyDispatcher:
                 delay = await self.seconds_until_next(interval_seconds)
             except Exception:
                 log.exception("daily tick failed")
+            if self.on_tick is not None:
+                self.on_tick(report)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop_event.wait(), timeout=delay)
 

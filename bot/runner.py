@@ -10,9 +10,11 @@ import sys
 
 import discord
 
+from bot.ops import python_command
 from bot.pack import PackError
 from bot.service import open_knowledge
 from bot.settings import DISCORD_API, Settings
+from bot.status_http import StatusServer
 from bot.store.database import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
@@ -22,18 +24,20 @@ DISCORD_TOKEN is not set, so the bot cannot log in.
 
 1. Open https://discord.com/developers/applications and create an application (or pick yours).
 2. Under "Bot", press "Reset Token" and copy the token.
-3. Put it in the environment or in a .env file next to where you run the bot:
+3. Put it in the environment or in a .env file (in this folder or the checkout's):
        DISCORD_TOKEN=your-token-here
    (.env.example lists every setting.)
-4. Invite the bot with the "bot" and "applications.commands" scopes, then run again.
+4. Invite the bot: {python} -m bot invite
+   prints the link (scopes bot and applications.commands; permissions View Channel,
+   Send Messages and Embed Links). Then run again.
 
-Without Discord, try the answers offline:  python -m bot ask "/fact revenue"
+Without Discord, try the answers offline:  {python} -m bot ask "/fact revenue"
 """
 
 
 def run(settings: Settings) -> int:
     if not settings.token:
-        print(NO_TOKEN, file=sys.stderr)
+        print(NO_TOKEN.format(python=python_command()), file=sys.stderr)
         return 2
     try:
         asyncio.run(_main(settings))
@@ -64,14 +68,21 @@ async def _main(settings: Settings) -> None:
         if stop.is_set():
             return
         bot = ExponentBot(settings, store, knowledge)
-        async with bot:
-            running = asyncio.ensure_future(bot.start(settings.token.get()))
-            stopping = asyncio.ensure_future(stop.wait())
-            await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
-            if stop.is_set():
-                await bot.close()
-            stopping.cancel()
-            await running  # re-raises what ended the bot (a refused token, …)
+        status = StatusServer(settings.http, bot) if settings.http else None
+        if status is not None:
+            await status.start()
+        try:
+            async with bot:
+                running = asyncio.ensure_future(bot.start(settings.token.get()))
+                stopping = asyncio.ensure_future(stop.wait())
+                await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                if stop.is_set():
+                    await bot.close()
+                stopping.cancel()
+                await running  # re-raises what ended the bot (a refused token, …)
+        finally:
+            if status is not None:
+                await status.stop()
     finally:
         await store.close()
         log.info("database closed; exiting")

@@ -95,6 +95,7 @@ class Settings:
     shard_ids: tuple[int, ...] | None = None
     daily_tick_seconds: float = 30.0
     cooldown: tuple[int, float] = (5, 20.0)  # commands per member per seconds
+    http: HttpAddress | None = None  # /healthz and /metrics; off by default
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, env_file: Path | None = None) -> Settings:
@@ -140,6 +141,9 @@ class Settings:
         dev_guild = parsed("EXPONENT_DEV_GUILD", lambda s: _int_in(s, 1, 2**64 - 1), "a server id (digits)")
         level = parsed("EXPONENT_LOG_LEVEL", lambda s: _one_of(s.upper(), LOG_LEVELS), ", ".join(LOG_LEVELS))
         log_format = parsed("EXPONENT_LOG_FORMAT", lambda s: _one_of(s.lower(), LOG_FORMATS), "text or json")
+        http = parsed(
+            "EXPONENT_HTTP", _http_address, "HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8080"
+        )
         cooldown = parsed("EXPONENT_COOLDOWN", _cooldown, "RATE/SECONDS, e.g. 5/20 (1-1000 per 1-86400 s)")
         return cls(
             token=Secret(token),
@@ -153,6 +157,7 @@ class Settings:
             shard_ids=shard_ids,
             daily_tick_seconds=tick or 30.0,
             cooldown=cooldown or (5, 20.0),
+            http=http,
         )
 
 

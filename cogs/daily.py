@@ -24,6 +24,7 @@ from bot.daily_status import daily_status
 from bot.daily_time import parse_local_time
 from bot.discordbot.cards import QUOTE_COLOUR
 from bot.discordbot.daily_poster import DiscordPoster, post_language
+from bot.discordbot.events import record_answer
 from bot.discordbot.options import LANG_CHOICES
 from bot.discordbot.replies import ExponentClient, client_of, reader_lang, send, topic_choices
 from bot.errors import BotMissingPermission, NoEligibleQuotes, NoSchedule, NotTextChannel
@@ -95,6 +96,7 @@ class Daily(commands.GroupCog, group_name=_("daily"), group_description=_("Daily
             shard_count=shard_count,
             shard_ids=shard_ids,
             token=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
+            on_tick=client.telemetry.daily_ticked,
         )
         log.info("daily dispatcher running for shards %s of %d", shard_ids, shard_count)
         await dispatcher.run_forever(client.settings.daily_tick_seconds, self._stop)
@@ -233,6 +235,7 @@ class Daily(commands.GroupCog, group_name=_("daily"), group_description=_("Daily
             embed.add_field(name=field.name, value=field.value, inline=False)
         content = headline or None
         await interaction.response.send_message(content=content, embed=embed, ephemeral=True)
+        record_answer(interaction, "ok")
 
 
 def _check_can_post(guild: discord.Guild, channel: discord.abc.GuildChannel) -> None:

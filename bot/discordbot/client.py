@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import math
 import time
 from typing import Any
 
@@ -16,14 +17,17 @@ from discord.ext import commands
 
 from bot.discordbot.components import DYNAMIC_ITEMS
 from bot.discordbot.cooldowns import MemberCooldowns
+from bot.discordbot.events import interaction_received
 from bot.discordbot.translator import ExponentTranslator
 from bot.discordbot.tree import ExponentTree
 from bot.knowledge import Knowledge
 from bot.settings import DISCORD_API, Settings
 from bot.store import Store
+from bot.telemetry import ShardState, Telemetry
 
 log = logging.getLogger(__name__)
 
+DATABASE_PROBE_SECONDS = 2.0
 # On shutdown, how long interactions already received may take to be answered.
 DRAIN_SECONDS = 3.0
 # discord.py runs each interaction in a task named like these (app commands, autocomplete,
@@ -55,6 +59,7 @@ class ExponentBot(commands.AutoShardedBot):
         settings: Settings,
         store: Store,
         knowledge: Knowledge,
+        telemetry: Telemetry | None = None,
         **options: Any,
     ) -> None:
         super().__init__(
@@ -70,6 +75,7 @@ class ExponentBot(commands.AutoShardedBot):
         self.settings = settings
         self.store = store
         self.knowledge = knowledge
+        self.telemetry = telemetry or Telemetry(tick_seconds=settings.daily_tick_seconds)
         self._winding_down: asyncio.Task[None] | None = None
         self.cooldowns = MemberCooldowns(*settings.cooldown)
 
@@ -122,6 +128,7 @@ class ExponentBot(commands.AutoShardedBot):
 
     async def _wind_down(self) -> None:
         started = time.monotonic()
+        self.telemetry.stopping = True
         for shard in list(self.shards.values()):
             with contextlib.suppress(Exception):
                 await shard.disconnect()
@@ -155,6 +162,35 @@ class ExponentBot(commands.AutoShardedBot):
             time.monotonic() - started,
             len(pending) - len(unfinished),
         )
+
+    # -- what /healthz and /metrics read (bot.status_http.StatusSource) ----------------
+
+    def shard_states(self) -> list[ShardState]:
+        return [
+            ShardState(
+                shard_id,
+                not info.is_closed(),
+                info.latency if math.isfinite(info.latency) else None,
+            )
+            for shard_id, info in sorted(self.shards.items())
+        ]
+
+    async def database_problem(self) -> str | None:
+        try:
+            await asyncio.wait_for(self.store.db.fetchval("SELECT 1"), DATABASE_PROBE_SECONDS)
+        except TimeoutError:
+            return f"no answer within {DATABASE_PROBE_SECONDS:g} s"
+        except Exception as exc:
+            return f"{type(exc).__name__}: {exc}"
+        return None
+
+    async def refresh_metrics(self) -> None:
+        self.telemetry.set_shards(self.shard_states())
+        self.telemetry.set_pack(await self.store.content.pack_digest(), self.knowledge.counts)
+        self.telemetry.set_schedules(await self.store.daily.schedule_counts())
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        interaction_received(interaction)
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d guilds (shards %s)", self.user, len(self.guilds), self.shard_ids)

@@ -13,12 +13,14 @@ from bot.answer import Answer
 from bot.commands import dispatch, error_answer
 from bot.discordbot.cards import clip, embeds_for, error_text, message_of
 from bot.discordbot.cooldowns import MemberCooldowns
+from bot.discordbot.events import record_answer
 from bot.errors import UserError
 from bot.fact_text import cut
 from bot.knowledge import Knowledge
 from bot.lang import Lang, decide
 from bot.settings import Settings
 from bot.store import Store
+from bot.telemetry import Telemetry
 
 
 class ExponentClient(Protocol):
@@ -28,6 +30,7 @@ class ExponentClient(Protocol):
     store: Store
     settings: Settings
     cooldowns: MemberCooldowns
+    telemetry: Telemetry
 
 
 def client_of(interaction: discord.Interaction) -> ExponentClient:
@@ -122,6 +125,7 @@ async def send(
     """Reply with ``answer``: errors and private answers only to the asker; ``edit`` updates the card."""
     if answer.kind == "error":
         await send_private(interaction, content=error_text(answer))
+        record_answer(interaction, "error_reply")
         return
     embeds = embeds_for(answer)
     kwargs: dict[str, Any] = {"content": None if embeds else message_of(answer), "embeds": embeds}
@@ -139,6 +143,7 @@ async def send(
         await interaction.followup.send(**kwargs)
     else:
         await interaction.response.send_message(**kwargs)
+    record_answer(interaction, "ok")
 
 
 async def send_private(interaction: discord.Interaction, **kwargs: Any) -> None:

@@ -13,11 +13,20 @@ import math
 import discord
 from discord import app_commands
 
+from bot.discordbot.events import mark_outcome
 from bot.discordbot.replies import reader_lang, send_error
 from bot.errors import BadOptionValue, Cooldown, GuildOnly, MissingPermission, UserError
 from bot.lang import Lang, decide
 
 log = logging.getLogger(__name__)
+
+
+# How an error reply is counted in metrics and logs (bot.discordbot.events); others: error_reply.
+_OUTCOMES: dict[type[UserError], str] = {
+    Cooldown: "cooldown",
+    MissingPermission: "denied",
+    GuildOnly: "denied",
+}
 
 
 def user_error_of(error: BaseException) -> UserError | None:
@@ -60,6 +69,7 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     """Tell the one who asked, privately and in their language; log what we did not expect."""
     lang = await lang_for_error(interaction)
     user_error = user_error_of(error)
+    mark_outcome(interaction, _OUTCOMES.get(type(user_error), "error_reply") if user_error else "failed")
     if user_error is None:
         log.error(
             "%s failed (guild %s, user %s)",

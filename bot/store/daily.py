@@ -220,6 +220,15 @@ class DailyStore:
         assert schedule is not None
         return schedule
 
+    async def schedule_counts(self) -> dict[str, int]:
+        """Schedules by state: ``active``, ``paused`` (a post failed: 403/404), ``off`` (/daily off)."""
+        row = await self.db.fetchone(
+            "SELECT SUM(enabled = 1), SUM(enabled = 0 AND paused_reason IS NOT NULL),"
+            " SUM(enabled = 0 AND paused_reason IS NULL) FROM daily_schedules"
+        )
+        values = tuple(row) if row is not None else (0, 0, 0)
+        return {state: int(n or 0) for state, n in zip(("active", "paused", "off"), values, strict=True)}
+
     async def get_schedule(self, guild_id: int) -> Schedule | None:
         row = await self.db.fetchone(
             f"SELECT {_SCHEDULE_COLS} FROM daily_schedules WHERE guild_id = ?",
