@@ -50,8 +50,8 @@ def test_invite_asks_for_every_permission_daily_set_checks() -> None:
     from cogs.daily import NEEDED
 
     granted = discord.Permissions(ops.permission_integer())
-    assert all(getattr(granted, flag) for flag, _ in NEEDED)
-    assert [words for _, words in ops.PERMISSIONS] == [words for _, words in NEEDED]
+    assert all(getattr(granted, flag) for flag in NEEDED)
+    assert ops.permission_integer() == discord.Permissions(**dict.fromkeys(NEEDED, True)).value
 
 
 async def test_invite_asks_discord_for_the_application_id_with_the_token(tmp_path: Path) -> None:
