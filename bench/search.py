@@ -284,7 +284,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 "generate_s": gen_s,
                 "import_s": import_s,
                 "knowledge_load_s": load_s,
-                "vocabulary": len(knowledge.searcher.vocabulary),
+                "vocabulary": len(knowledge.searcher.analyzer.vocabulary),
                 "db_bytes": await _size(store),
                 **_report(exp, naive),
             }

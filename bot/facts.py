@@ -1,30 +1,37 @@
-"""Resolving what a reader types (`revenue`, `估值`, `anthropic revenue 2024`) to key numbers.
+"""Resolving what a reader types (`revenue`, `估值`, `odds models stop getting better`) to key numbers.
 
-Facts are few, so they are resolved in memory. Each fact has keys (its id,
-group, labels and aliases in both languages, and its period); a query's
-tokens are scored against them, typo-tolerantly for Latin words and by
-containment for Chinese. The outcome is one fact, a whole group (a
-timeline), a short list of candidates, or nothing (with suggestions): never a
+Facts are few, so they are ranked in memory. A query is analysed like every
+search (``bot.query``: variants, segmentation, typos, glossary, stop words);
+each fact is scored by how much of the query's weight it holds, each term
+weighed by its rarity among facts and by where the fact holds it: its names
+(id, group, aliases, period) count most, its label and value less, its
+evidence sentence least. The outcome is one fact, a whole group (a timeline),
+a short list of candidates best first, or nothing (with suggestions): never a
 guess presented with confidence.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import Enum
 
 from rapidfuzz import fuzz
 
 from bot.models import Fact
-from bot.text import is_han, normalise, tokens
+from bot.query import Analyzer, Term, form_of
+from bot.search import OTHER_NAME
+from bot.text import index_terms, is_han, normalise, tokens
 
-# Words that say nothing about which number is meant.
+# Words that say nothing about which number is meant (besides the common stop words).
 FACT_STOPWORDS = frozenset(
-    (
-        "anthropic anthropics s the a an of in for what whats is was are how much many "
-        "by at to on number figure dario amodei 的 是 多少 有 公司 达里奥 年"
-    ).split()
+    "anthropic anthropics number numbers figure figures much many 多少 数字 公司 几 是多少".split()
 )
+FIELD_WEIGHTS = {"names": 1.0, "label": 0.85, "evidence": 0.6}
+CONFIDENT = 0.6  # a fact holding this share of the query is the answer
+PLAUSIBLE = 0.4  # below this share, no fact is offered as an answer (suggestions only)
+CLEAR_LEAD = 0.1  # a plausible fact this far ahead of the next is the answer
+TIE = 0.04  # scores this close to the best are as good as it
 
 
 class Outcome(Enum):
@@ -42,72 +49,31 @@ class Resolution:
 
 
 @dataclass(frozen=True, slots=True)
-class _KeySet:
-    words: frozenset[str]  # Latin words and numbers
-    han: tuple[str, ...]  # Chinese keys, longest first
+class _Field:
+    words: str  # indexed like quotes (stems, Han bigrams): see ``bot.text.index_terms``
+    chars: str
 
 
 @dataclass(frozen=True, slots=True)
 class _Keys:
     fact: Fact
-    strong: _KeySet  # id, group, aliases, period: what names the number
-    label: _KeySet  # words of the labels: they describe it, and weigh less
+    fields: dict[str, _Field]
     phrases: tuple[str, ...]  # whole keys, normalised, for autocomplete
 
 
-LABEL_WEIGHT = 0.85
-
-
-def _key_set(texts: list[str]) -> _KeySet:
-    words: set[str] = set()
-    han: set[str] = set()
-    for text in texts:
-        toks = tokens(text.replace("-", " "))
-        for tok in toks:
-            (han if is_han(tok) else words).add(tok)
-        han.add("".join(t for t in toks if is_han(t)))
-    han.discard("")
-    return _KeySet(frozenset(words), tuple(sorted(han, key=len, reverse=True)))
+def _field(texts: list[str]) -> _Field:
+    return _Field(*index_terms(" ".join(t.replace("-", " ") for t in texts if t)))
 
 
 def _keys(fact: Fact) -> _Keys:
-    strong = [fact.id.removeprefix("f-"), fact.group, *fact.aliases_en, *fact.aliases_zh]
+    names = [fact.id.removeprefix("f-"), fact.group, *fact.aliases_en, *fact.aliases_zh]
     if fact.period:
-        strong += [fact.period.en, fact.period.zh]
-    label = [fact.label.en, fact.label.zh]
-    phrases = tuple(dict.fromkeys(normalise(t) for t in [*label, *strong] if t))
-    return _Keys(fact, _key_set(strong), _key_set(label), phrases)
-
-
-def _key_score(token: str, key: str) -> float:
-    """How well one query token matches one key: exact, contained (Chinese), prefix or typo (Latin)."""
-    if token == key:
-        return 1.0
-    if is_han(token):
-        if not is_han(key):
-            return 0.0
-        if len(token) >= 2 and token in key:
-            return 0.9 * len(token) / len(key) + 0.1
-        if len(key) >= 2 and key in token:
-            return 0.9 * len(key) / len(token) + 0.05
-        return 0.0
-    if token.isdigit() or is_han(key):
-        return 0.0
-    if len(token) >= 3 and key.startswith(token):
-        return 0.92
-    if len(token) >= 4:
-        ratio = fuzz.ratio(token, key) / 100
-        if ratio >= 0.8:
-            return ratio * 0.95
-    return 0.0
-
-
-def _key_owners(key_sets: list[_KeySet]) -> dict[str, list[int]]:
-    owners: dict[str, list[int]] = {}
-    for index, key_set in enumerate(key_sets):
-        for key in (*key_set.words, *key_set.han):
-            owners.setdefault(key, []).append(index)
-    return owners
+        names += [fact.period.en, fact.period.zh]
+    label = [fact.label.en, fact.label.zh, fact.value.en, fact.value.zh]
+    evidence = [fact.evidence.en, fact.evidence.zh]
+    fields = {"names": _field(names), "label": _field(label), "evidence": _field(evidence)}
+    phrases = tuple(dict.fromkeys(normalise(t) for t in [fact.label.en, fact.label.zh, *names] if t))
+    return _Keys(fact, fields, phrases)
 
 
 def _group_or_fact(facts: list[Fact]) -> Resolution:
@@ -117,41 +83,40 @@ def _group_or_fact(facts: list[Fact]) -> Resolution:
 
 
 class FactIndex:
-    def __init__(self, facts: list[Fact]) -> None:
+    def __init__(self, facts: list[Fact], analyzer: Analyzer) -> None:
         self.facts = sorted(facts, key=lambda f: (f.group, f.order, f.id))
         self.by_id = {f.id: f for f in self.facts}
+        self.analyzer = analyzer
         self._keys = [_keys(f) for f in self.facts]
-        # Each distinct key is scored once per query token, then credited to its facts.
-        self._strong_owners = _key_owners([k.strong for k in self._keys])
-        self._label_owners = _key_owners([k.label for k in self._keys])
-        self._token_cache: dict[str, list[float]] = {}
 
-    def _token_scores(self, token: str) -> list[float]:
-        """Per fact, how well ``token`` names it (its strong keys) or describes it (its label)."""
-        cached = self._token_cache.get(token)
-        if cached is not None:
-            return cached
-        scores = [0.0] * len(self._keys)
-        for owners, weight in ((self._strong_owners, 1.0), (self._label_owners, LABEL_WEIGHT)):
-            for key, indices in owners.items():
-                score = _key_score(token, key) * weight
-                if score:
-                    for index in indices:
-                        scores[index] = max(scores[index], score)
-        if len(self._token_cache) < 10_000:
-            self._token_cache[token] = scores
-        return scores
+    def _held(self, term: Term, keys: _Keys) -> float:
+        """How strongly a fact holds a term: its best field holding it, under the reader's word or not."""
+        best = 0.0
+        typed = term.forms[0]
+        for name, field in keys.fields.items():
+            if typed.found_in(field.words, field.chars):
+                best = max(best, FIELD_WEIGHTS[name])
+            elif any(form.found_in(field.words, field.chars) for form in term.forms[1:]):
+                best = max(best, FIELD_WEIGHTS[name] * OTHER_NAME)
+        return best
 
     def group(self, group: str) -> list[Fact]:
         return [f for f in self.facts if f.group == group]
 
     def _scores(self, query: str) -> list[tuple[float, _Keys]]:
-        toks = [t for t in tokens(query.replace("-", " ")) if t not in FACT_STOPWORDS]
-        if not toks:
+        terms = self.analyzer.analyze(query, extra_stopwords=FACT_STOPWORDS).terms
+        if not terms:
             return []
-        per_token = [self._token_scores(t) for t in toks]
+        held = [[self._held(term, keys) for keys in self._keys] for term in terms]
+        size = len(self._keys)
+        weights = []
+        for column in held:
+            df = sum(1 for h in column if h)
+            weights.append(math.log(1 + (size - df + 0.5) / (df + 0.5)))
+        total = sum(weights) or 1.0
         scored = [
-            (sum(column[i] for column in per_token) / len(toks), keys) for i, keys in enumerate(self._keys)
+            (sum(w * column[i] for w, column in zip(weights, held, strict=True)) / total, keys)
+            for i, keys in enumerate(self._keys)
         ]
         scored.sort(key=lambda s: (-s[0], s[1].fact.group, s[1].fact.order))
         return scored
@@ -166,12 +131,16 @@ class FactIndex:
         if named_group:
             return _group_or_fact(named_group)
         scored = self._scores(text)
-        if not scored or scored[0][0] < 0.6:
+        if not scored or scored[0][0] < PLAUSIBLE:
             suggestions = tuple(k.fact for s, k in scored[:5] if s > 0.2)
             return Resolution(Outcome.NONE, (), suggestions or tuple(self._group_heads()[:5]))
         best = scored[0][0]
-        top = [k.fact for s, k in scored if s >= best - 0.04 and s >= 0.6]
+        top = [k.fact for s, k in scored if s >= best - TIE]
         groups = {f.group for f in top}
+        named = [g for g in groups if self._names_group(text, g)]
+        if len(groups) > 1 and len(named) == 1:
+            # The reader said the group's own name, in some language (收入, ARR: revenue).
+            return _group_or_fact([f for f in top if f.group == named[0]])
         if len(groups) > 1:
             # A word most of one group answers to (收入 for revenue) names that group,
             # even when a few facts elsewhere also mention it.
@@ -180,10 +149,20 @@ class FactIndex:
                 reverse=True,
             )
             if coverage[0][0] >= 0.6 and coverage[0][0] > coverage[1][0] + 0.2:
-                top = [f for f in top if f.group == coverage[0][1]]
-            else:
-                return Resolution(Outcome.CANDIDATES, tuple(top[:10]))
-        return _group_or_fact(top)
+                return _group_or_fact([f for f in top if f.group == coverage[0][1]])
+            return Resolution(Outcome.CANDIDATES, tuple(top[:10]))
+        if len(top) > 1:
+            return _group_or_fact(top)
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        if best >= CONFIDENT or best - runner_up >= CLEAR_LEAD:
+            return Resolution(Outcome.FACT, (top[0],))
+        # Plausible but not clear: a short list, best first.
+        return Resolution(Outcome.CANDIDATES, tuple(k.fact for s, k in scored[:5] if s >= best - 0.2))
+
+    def _names_group(self, query: str, group: str) -> bool:
+        name = form_of(group.replace("-", " "))
+        terms = self.analyzer.analyze(query, extra_stopwords=FACT_STOPWORDS).terms
+        return any(name in term.forms for term in terms)
 
     def _named_group(self, word: str) -> list[Fact]:
         """The group a single word names, allowing a typo (``revenu``)."""

@@ -18,6 +18,7 @@ from bot.errors import EmptyTopic, NoFact, NoQuote, NoQuoteId, UnknownTopic
 from bot.facts import FactIndex, Outcome
 from bot.i18n import t
 from bot.lang import Lang, zh_for
+from bot.lexicon import Lexicon
 from bot.models import (
     EDITOR,
     Bilingual,
@@ -30,7 +31,8 @@ from bot.models import (
     Source,
     Topic,
 )
-from bot.search import Match, Searcher, plan
+from bot.query import Analyzer
+from bot.search import Match, Searcher
 from bot.store import Store
 from bot.text import normalise
 
@@ -41,7 +43,10 @@ except metadata.PackageNotFoundError:  # running from a checkout without install
 
 
 TOPIC_LIKENESS = 70.0  # rapidfuzz ratio from which a typed word counts as like a topic's name
-HOST_WEIGHT = 0.8  # scales a (negative) bm25 rank of the interviewer's words towards worse
+HOST_WEIGHT = 0.8  # the interviewer's words: this share of the same match by the guest
+# A passage (a whole turn) holds more words than a quote by being longer: it answers instead of the
+# curated quotes only when, counted at this share, it still holds more of the question.
+PASSAGE_SHARE = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,15 +98,20 @@ class Knowledge:
     @classmethod
     async def load(cls, store: Store) -> Knowledge:
         content = store.content
+        analyzer = Analyzer(
+            Lexicon(await content.chinese_words(), await content.char_readings()),
+            list((await content.glossary()).values()),
+            await content.vocabulary(),
+        )
         return cls(
             store,
             people=await content.people(),
             sources=await content.sources(),
             topics=await content.topics(),
             sections=await content.sections(),
-            facts=FactIndex(list((await content.facts()).values())),
+            facts=FactIndex(list((await content.facts()).values()), analyzer),
             groups=await content.fact_groups(),
-            searcher=Searcher(content, await content.vocabulary()),
+            searcher=Searcher(content, analyzer),
             topic_counts=await content.topic_counts(),
             counts=await content.counts(),
             passages=await content.all_passages(),
@@ -318,8 +328,9 @@ class Knowledge:
         exclude: str | None,
         rng: random.Random | None = None,
     ) -> Answer:
-        matches = await self.searcher.search(about, kind="quote", topic=topic, limit=10)
-        if not matches and topic is None and plan(about).terms:
+        query = self.searcher.analyze(about)
+        matches = await self.searcher.search(query, kind="quote", topic=topic, limit=10)
+        if not matches and topic is None and query.terms:
             # A topic name typed as `about` still finds the topic's quotes.
             try:
                 topic_id = self.resolve_topic(about)
@@ -329,10 +340,21 @@ class Knowledge:
                 quote = await self.store.content.random_quote(topic_id, exclude)
                 if quote is not None:
                     return Answer("quote", lang, "quote", [await self.quote_item(quote, lang)])
+        # The whole conversation answers when no curated quote holds as much of the question.
+        passages = [] if topic else await self.searcher.search(query, kind="passage", limit=5)
+        passages.sort(key=lambda m: -m.score * self._host_factor(m))
+        best_quote = max((m.score * self._host_factor(m) for m in matches), default=0.0)
+        if passages and passages[0].score * self._host_factor(passages[0]) * PASSAGE_SHARE > best_quote:
+            passage = self.passage_by_id.get(passages[0].id)
+            if passage is not None and passage.text.en:
+                item = self.passage_item(passage, lang, passages[0])
+                runners_up = [m for m in matches if m.quote is not None and m.quote.passage != passage.id][:4]
+                more = [await self.quote_item(m.quote, lang, m) for m in runners_up if m.quote is not None]
+                return Answer("quote", lang, "quote", [item], t("excerpt", lang), extra={"more": more})
         if matches:
-            # Quotes are about the guest's thinking: an interviewer's question that merely
-            # names the keyword ranks a little below the guest's own words (bm25: lower is better).
-            matches = sorted(matches, key=lambda m: m.rank * (HOST_WEIGHT if self._by_host(m) else 1.0))
+            # Quotes are about the guest's thinking: for the same share of the question, an
+            # interviewer's words rank a little below the guest's own (bm25: lower is better).
+            matches = sorted(matches, key=lambda m: (-m.score * self._host_factor(m), m.rank))
             ordered = [m for m in matches if m.id != exclude] or matches
             if exclude:
                 # "Another" on a keyword card: one of the other good matches, not always the next.
@@ -341,7 +363,6 @@ class Knowledge:
             shown = [m for m in ordered if m.quote is not None][:5]  # the answer and 4 runners-up
             items = [await self.quote_item(m.quote, lang, m) for m in shown if m.quote is not None]
             return Answer("quote", lang, "quote", items[:1], extra={"more": items[1:]})
-        passages = await self.searcher.search(about, kind="passage", limit=3)
         if passages:
             passage = self.passage_by_id.get(passages[0].id)
             if passage is not None:
@@ -349,11 +370,13 @@ class Knowledge:
                 return Answer("quote", lang, "quote", [item], t("excerpt", lang))
         raise NoQuote(about, self._topic_suggestions)
 
-    def _by_host(self, match: Match) -> bool:
-        if match.quote is None:
-            return False
-        source = self.sources.get(match.quote.source)
-        return source is not None and match.quote.speaker == source.host
+    def _host_factor(self, match: Match) -> float:
+        """The interviewer's words count a little less than the guest's for the same match."""
+        said = match.quote or self.passage_by_id.get(match.id)
+        if said is None:
+            return 1.0
+        source = self.sources.get(said.source)
+        return HOST_WEIGHT if source is not None and said.speaker == source.host else 1.0
 
     def fact(self, query: str, lang: Lang) -> Answer:
         command = "fact"
@@ -442,4 +465,5 @@ def _match_info(match: Match) -> Item:
         "mode": match.mode,
         "corrected": dict(match.corrected),
         "rank": round(match.rank, 4),
+        "score": match.score,
     }

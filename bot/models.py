@@ -137,6 +137,20 @@ class Correction:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    """One of the interview's key terms and the words readers use for it, in both languages."""
+
+    id: str
+    en: tuple[str, ...]
+    zh: tuple[str, ...]
+    zh_tw: tuple[str, ...] = ()
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return (*self.en, *self.zh, *self.zh_tw)
+
+
 @dataclass(slots=True)
 class Pack:
     """Everything loaded from ``data/``; ``problems`` says what is wrong with it."""
@@ -151,4 +165,5 @@ class Pack:
     facts: dict[str, Fact] = field(default_factory=dict)
     corrections: list[Correction] = field(default_factory=list)
     charts: dict[str, ChartRule] = field(default_factory=dict)
+    glossary: dict[str, GlossaryEntry] = field(default_factory=dict)
     digest: str = ""

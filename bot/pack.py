@@ -27,6 +27,7 @@ from bot.models import (
     Correction,
     Fact,
     FactGroup,
+    GlossaryEntry,
     Pack,
     Passage,
     Person,
@@ -35,7 +36,7 @@ from bot.models import (
     Source,
     Topic,
 )
-from bot.text import squash
+from bot.text import INDEX_VERSION, is_han, normalise, squash
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -53,6 +54,7 @@ FIELDS: dict[str, frozenset[str]] = {
     "corrections": frozenset({"lines", "kind", "passages", "reason"}),
     "groups": frozenset({"id", "name"}),
     "charts": frozenset({"group", "unit", "title", "axis", "leave_out", "no_chart"}),
+    "terms": frozenset({"id", "en", "zh", "zh_tw"}),
     "quotes": frozenset({"id", "speaker", "source", "en", "zh", "text", "topics", "passage"}),
     "facts": frozenset(
         {
@@ -268,13 +270,15 @@ def load_pack(data_dir: Path = DEFAULT_DATA_DIR) -> tuple[Pack, list[Problem]]:
     _load_charts(loader, pack)
     for group, reason in rule_problems(list(pack.facts.values()), pack.charts):
         loader.problems.append(Problem("charts.yaml", group, reason))
+    _load_glossary(loader, pack)
     pack.digest = pack_digest(data_dir)
     return pack, loader.problems
 
 
 def pack_digest(data_dir: Path = DEFAULT_DATA_DIR) -> str:
-    """A hash of every data file and source text: what decides whether to re-import."""
-    hasher = hashlib.sha256()
+    """A hash of every data file and source text, and of the search index's format: what decides
+    whether to re-import."""
+    hasher = hashlib.sha256(f"index {INDEX_VERSION}\0".encode())
     for path in sorted(data_dir.rglob("*")):
         if path.is_file() and path.suffix in (".yaml", ".yml", ".txt"):
             hasher.update(path.relative_to(data_dir).as_posix().encode() + b"\0")
@@ -320,6 +324,33 @@ def _load_topics(loader: _Loader, pack: Pack) -> None:
         tid = e.id()
         topic = Topic(tid, Bilingual(e.text("en"), e.text("zh")))
         loader.add(pack.topics, topic, e, tid)
+
+
+def _load_glossary(loader: _Loader, pack: Pack) -> None:
+    """The optional glossary: each reader's word belongs to one entry, whatever its script."""
+    name = "glossary.yaml"
+    if not (loader.data_dir / name).exists():
+        return
+    doc = loader.read(name)
+    owners: dict[str, str] = {}
+    for e in loader.entries(name, doc, "terms"):
+        gid = e.id()
+        entry = GlossaryEntry(gid, e.str_list("en"), e.str_list("zh"), e.str_list("zh_tw"))
+        if not entry.en or not entry.zh:
+            e.fail("needs words in `en` and in `zh`")
+        for word in entry.words:
+            key = normalise(word)
+            if not key:
+                e.fail(f"empty word {word!r}")
+            elif owners.setdefault(key, gid) != gid:
+                e.fail(f"word {word!r} is also in {owners[key]!r}")
+            elif word in entry.en and _script(word) == "zh":
+                e.fail(f"Chinese word {word!r} listed under en")
+        loader.add(pack.glossary, entry, e, gid)
+
+
+def _script(word: str) -> str:
+    return "zh" if any(is_han(ch) for ch in word) else "en"
 
 
 def _load_transcript(loader: _Loader, pack: Pack) -> None:

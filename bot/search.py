@@ -1,162 +1,169 @@
 """Keyword search over quotes and passages, in English and Chinese.
 
-User text is normalised (width, case, Traditional → Simplified) and turned
-into an FTS5 expression over our own index columns (``bot.text.index_terms``):
-Latin words as prefix terms, Chinese as phrases of character bigrams, single
-Chinese characters against the character column. Every term is quoted, so
-user text can never inject FTS5 syntax. Two-character Chinese words such as
-``估值`` are one bigram: they match exactly, never "everything" as a trigram
-tokenizer's short terms would.
-
-When nothing matches, Latin words are corrected against the vocabulary of the
-index (rapidfuzz) and the search is tried again; when all terms together match
-nothing, any of them may match, best first.
+A query is analysed once (``bot.query``: variants, segmentation, typos,
+glossary, stop words) into terms. Candidates come from SQLite FTS5 with BM25
+(any term may match, each term as the OR of its forms, every form quoted so
+user text never reaches FTS5 syntax); a term that most of the index holds is
+left out of that first pass when rarer terms exist, so a common word cannot
+flood it. Candidates are then ordered by how much of the query they hold,
+each term weighed by its rarity (inverse document frequency): a text holding
+only "AI" never ranks above one holding the rare word the reader asked for.
+BM25 breaks ties. ``Match.terms`` lists the words each text actually holds.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from rapidfuzz import fuzz, process
+import math
+from dataclasses import dataclass
 
 from bot.models import Quote
+from bot.query import Analyzer, Query, Term
 from bot.store.content import ContentStore, SearchHit
-from bot.text import han_bigrams, is_han, tokens
 
-STOPWORDS = frozenset(
-    (
-        "a an the of in on to and or is are was what who how why about for with by at it "
-        "that this do does did be 的 了 是 吗 呢"
-    ).split()
-)
-
-
-# The FTS5 columns a word may match in each index (passages have no tags).
+# The FTS5 columns a word may match in each index (passages have no topic tags).
 WORD_COLUMNS = {"quote": "{idx_words idx_tags}", "passage": "idx_words"}
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    text: str
-    phrase: str  # an escaped FTS5 phrase
-    chars: bool = False  # a single Chinese character: matched against idx_chars
-    prefixable: bool = False  # a Latin word, which may also match as a prefix ("scal" → scaling)
-
-    def fts(self, kind: str, prefix: bool = False) -> str:
-        star = " *" if prefix and self.prefixable else ""
-        return f"{'idx_chars' if self.chars else WORD_COLUMNS[kind]} : {self.phrase}{star}"
-
-
-@dataclass(slots=True)
-class QueryPlan:
-    terms: list[Term]
-    corrected: dict[str, str] = field(default_factory=dict)
-
-    def expression(self, kind: str, any_term: bool = False, prefix: bool = False) -> str:
-        joiner = " OR " if any_term else " AND "
-        return joiner.join(t.fts(kind, prefix) for t in self.terms)
-
-    def modes(self) -> list[tuple[str, bool]]:
-        """Strictest first: all terms as words, then as prefixes, then any term."""
-        prefixes = (False, True) if any(t.prefixable for t in self.terms) else (False,)
-        joins = ("all", "any") if len(self.terms) > 1 else ("all",)
-        return [(join, prefix) for join in joins for prefix in prefixes]
+CANDIDATES = 60
+COMMON = 0.25  # a term in more than this share of the index does not select candidates alone
+OTHER_NAME = 0.8  # a term held only under another of its names (glossary) counts for this much
+TAG_ONLY = 0.4  # a term that only names one of the quote's topics counts for this much
+GLOSSARY_BOOST = 1.3
+SINGLE_CHARACTER = 0.5
 
 
 @dataclass(frozen=True, slots=True)
 class Match:
     id: str
-    rank: float
-    mode: str  # "all" terms, "any" term
-    terms: tuple[str, ...]
+    rank: float  # BM25 as SQLite gives it: lower is better
+    mode: str  # "all" terms held, or "any"
+    terms: tuple[str, ...]  # the query's words this text holds
     corrected: tuple[tuple[str, str], ...]
     quote: Quote | None = None
-
-
-def _quote_fts(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _term(token: str) -> Term | None:
-    if token in STOPWORDS:
-        return None
-    if is_han(token):
-        if len(token) == 1:
-            return Term(token, _quote_fts(token), chars=True)
-        return Term(token, _quote_fts(" ".join(han_bigrams(token))))
-    word = token.replace("'", "")
-    if not word or word in STOPWORDS:
-        return None
-    if word.isdigit():
-        return Term(word, _quote_fts(word))
-    return Term(word, _quote_fts(word), prefixable=True)
-
-
-def plan(query: str) -> QueryPlan:
-    terms = [t for t in (_term(tok) for tok in tokens(query)) if t is not None]
-    return QueryPlan(list({t.text: t for t in terms}.values()))
+    score: float = 0.0  # the share of the query's weight (rarity) this text holds, 0..1
 
 
 class Searcher:
-    """Ranks quotes or passages for a keyword query; ``vocabulary`` feeds typo correction."""
+    """Ranks quotes or passages for a query analysed by ``bot.query.Analyzer``."""
 
-    def __init__(self, content: ContentStore, vocabulary: list[str]) -> None:
+    def __init__(self, content: ContentStore, analyzer: Analyzer) -> None:
         self.content = content
-        self.vocabulary = vocabulary
-        self._vocab_set = frozenset(vocabulary)
+        self.analyzer = analyzer
+        self._sizes: dict[str, int] = {}
 
-    def correct(self, query_plan: QueryPlan) -> QueryPlan | None:
-        corrected: dict[str, str] = {}
-        terms: list[Term] = []
-        for term in query_plan.terms:
-            if is_han(term.text) or term.text.isdigit() or term.text in self._vocab_set:
-                terms.append(term)
-                continue
-            if len(term.text) < 4:  # too short to correct with any confidence
-                terms.append(term)
-                continue
-            best = process.extractOne(term.text, self.vocabulary, scorer=fuzz.ratio, score_cutoff=75)
-            if best is None:
-                terms.append(term)
-                continue
-            corrected[term.text] = best[0]
-            fixed = _term(best[0])
-            if fixed is not None:
-                terms.append(fixed)
-        if not corrected:
-            return None
-        return QueryPlan(terms, corrected)
+    def analyze(self, text: str) -> Query:
+        return self.analyzer.analyze(text)
 
-    async def _run(self, kind: str, expression: str, topic: str | None, limit: int) -> list[SearchHit]:
+    async def _size(self, kind: str) -> int:
+        if kind not in self._sizes:
+            self._sizes[kind] = await self.content.row_count(kind)
+        return self._sizes[kind]
+
+    async def _document_frequency(self, kind: str, terms: list[Term]) -> list[int]:
+        """Per term, about how many texts hold it (a phrase: its rarest token; of its names, the commonest).
+
+        Not the sum over its names: every text is indexed in both languages, so a term's English and
+        Chinese names mostly occur in the same texts."""
+        tokens = sorted({tok for term in terms for form in term.forms for tok in form.index_tokens()})
+        counts = await self.content.document_counts(kind, tokens)
+        return [
+            max(min((counts.get(tok, 0) for tok in f.index_tokens()), default=0) for f in t.forms)
+            for t in terms
+        ]
+
+    async def _run(self, kind: str, expression: str, topic: str | None) -> list[SearchHit]:
         if kind == "quote":
-            return await self.content.search_quotes(expression, topic, limit)
-        return await self.content.search_passages(expression, limit)
+            return await self.content.search_quotes(expression, topic, CANDIDATES)
+        return await self.content.search_passages(expression, CANDIDATES)
 
     async def search(
-        self, query: str, *, kind: str = "quote", topic: str | None = None, limit: int = 10
+        self,
+        query: str | Query,
+        *,
+        kind: str = "quote",
+        topic: str | None = None,
+        limit: int = 10,
     ) -> list[Match]:
-        query_plan = plan(query)
-        if not query_plan.terms:
+        analysed = query if isinstance(query, Query) else self.analyze(query)
+        terms = analysed.terms
+        if not terms:
             return []
-        attempts: list[QueryPlan] = [query_plan]
-        for attempt in attempts:
-            for mode, prefix in attempt.modes():
-                expression = attempt.expression(kind, mode == "any", prefix)
-                hits = await self._run(kind, expression, topic, limit)
-                if hits:
-                    return [
-                        Match(
-                            h.id,
-                            h.rank,
-                            mode,
-                            tuple(t.text for t in attempt.terms),
-                            tuple(attempt.corrected.items()),
-                            h.quote,
-                        )
-                        for h in hits
-                    ]
-            if attempt is query_plan:
-                fixed = self.correct(query_plan)
-                if fixed is not None:
-                    attempts.append(fixed)
-        return []
+        size = max(1, await self._size(kind))
+        df = await self._document_frequency(kind, terms)
+        weights = [term_weight(t, n, size) for t, n in zip(terms, df, strict=True)]
+        present = [t for t, n in zip(terms, df, strict=True) if n > 0]
+        columns = WORD_COLUMNS[kind]
+        prefix = False
+        if present:
+            rare = [t for t, n in zip(terms, df, strict=True) if 0 < n <= COMMON * size]
+            if rare:
+                expression = _any(rare, columns)
+            else:  # every word is common: texts holding all of them first
+                expression = " AND ".join(_group(t, columns) for t in present)
+            hits = await self._run(kind, expression, topic)
+            if not hits and not rare and len(present) > 1:
+                hits = await self._run(kind, _any(present, columns), topic)
+        else:
+            hits = []
+        if not hits and any(t.prefixable for t in terms):
+            # Nothing holds the words whole: perhaps the reader stopped typing mid-word.
+            prefix = True
+            hits = await self._run(kind, _any(terms, columns, prefix=True), topic)
+        total = sum(weights) or 1.0
+        matches: list[Match] = []
+        for hit in hits:
+            held = [
+                (term, weight * _held(term, hit, prefix)) for term, weight in zip(terms, weights, strict=True)
+            ]
+            in_text = [term.shown for term, _ in held if _in_text(term, hit, prefix)]
+            score = sum(share for _, share in held)
+            if not score:
+                continue
+            matches.append(
+                Match(
+                    hit.id,
+                    hit.rank,
+                    "all" if len(in_text) == len(terms) else "any",
+                    tuple(in_text),
+                    tuple(analysed.corrected.items()),
+                    hit.quote,
+                    round(score / total, 4),
+                )
+            )
+        matches.sort(key=lambda m: (-m.score, m.rank))
+        return matches[:limit]
+
+
+def term_weight(term: Term, df: int, size: int) -> float:
+    """A term's weight: its rarity (BM25's inverse document frequency), more for a glossary term
+    (the interview's own key words, common here because they are the subject), less for a lone
+    Chinese character (a morpheme more than a word)."""
+    weight = math.log(1 + (size - df + 0.5) / (df + 0.5))
+    if term.glossary:
+        weight *= GLOSSARY_BOOST
+    elif term.forms[0].kind == "char":
+        weight *= SINGLE_CHARACTER
+    return weight
+
+
+def _in_text(term: Term, hit: SearchHit, prefix: bool) -> bool:
+    return any(f.found_in(hit.words, hit.chars, prefix and term.prefixable) for f in term.forms)
+
+
+def _held(term: Term, hit: SearchHit, prefix: bool) -> float:
+    """How much of a term a text holds: under the reader's own word, another of its names, or a topic."""
+    typed, *others = term.forms
+    if typed.found_in(hit.words, hit.chars, prefix and term.prefixable):
+        return 1.0
+    if any(f.found_in(hit.words, hit.chars) for f in others):
+        return OTHER_NAME
+    if hit.tags and any(f.found_in(hit.tags, "") for f in term.forms):
+        return TAG_ONLY
+    return 0.0
+
+
+def _group(term: Term, columns: str, prefix: bool = False) -> str:
+    forms = [f.fts(columns, prefix and term.prefixable and f.kind == "words") for f in term.forms]
+    return forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")"
+
+
+def _any(terms: list[Term], columns: str, prefix: bool = False) -> str:
+    return " OR ".join(_group(t, columns, prefix) for t in terms)

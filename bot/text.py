@@ -1,10 +1,13 @@
 """Text normalisation and tokenisation shared by search, facts and checks.
 
 One normal form for everything we compare: NFKC (full-width to half-width),
-case-folded, Traditional Chinese converted to Simplified (OpenCC ``t2s``),
-whitespace collapsed. Chinese has no spaces, so it is indexed as character
-bigrams (and single characters), the approach of Lucene's CJK analyzer;
-Latin text is indexed as words.
+case-folded, Traditional, Taiwan and Hong Kong wording converted to Simplified
+at the phrase level (OpenCC ``tw2sp`` then ``hk2s``: 程式設計師 → 程序员,
+資料中心 → 数据中心), whitespace collapsed. Chinese has no spaces, so it is
+indexed as character bigrams (and single characters), the approach of Lucene's
+CJK analyzer: any Chinese word is a phrase of bigrams, so the index needs no
+segmentation (queries are segmented, see ``bot.lexicon``). Latin text is
+indexed as Snowball (Porter 2) stems, so ``laws`` meets ``law``.
 """
 
 from __future__ import annotations
@@ -17,8 +20,18 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 
 import opencc
+import snowballstemmer
 
 _T2S = opencc.OpenCC("t2s")
+# For text written in Traditional characters: Taiwan phrases and variants (it converts the
+# characters too), then Hong Kong variants. Never for Simplified text: Taiwan's 程序 is the
+# mainland's 进程, so tw2sp would turn a mainland reader's 程序员 into 进程员.
+_TRADITIONAL_TO_SIMPLIFIED = (opencc.OpenCC("tw2sp"), opencc.OpenCC("hk2s"))
+_HAN_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_STEMMER = snowballstemmer.stemmer("english")
+
+# Bumped when what ``index_terms`` produces changes, so existing databases re-import.
+INDEX_VERSION = "2"
 
 
 @cache
@@ -34,7 +47,29 @@ _SPACE_RE = re.compile(r"\s+")
 
 
 def to_simplified(text: str) -> str:
-    return str(_T2S.convert(text))
+    """Simplified Chinese in mainland wording, whatever script or region the text was written in.
+
+    Run by run: a run written in Traditional characters gets the regional phrase mapping
+    (資料中心 → 数据中心, 程式設計師 → 程序员); a Simplified run is left as it is.
+    """
+    return _HAN_RUN_RE.sub(_run_to_simplified, text)
+
+
+def _run_to_simplified(match: re.Match[str]) -> str:
+    run = match.group(0)
+    if str(_T2S.convert(run)) == run:
+        return run
+    for converter in _TRADITIONAL_TO_SIMPLIFIED:
+        run = str(converter.convert(run))
+    return run
+
+
+@lru_cache(maxsize=16384)
+def stem(word: str) -> str:
+    """The Snowball English stem of a normalised Latin word; numbers and Chinese unchanged."""
+    if not word.isascii() or not word.isalpha():
+        return word
+    return str(_STEMMER.stemWord(word))
 
 
 def to_traditional(text: str) -> str:
@@ -114,5 +149,5 @@ def index_terms(text: str) -> tuple[str, str]:
             words.extend(han_bigrams(tok))
             chars.extend(tok)
         else:
-            words.append(tok.replace("'", ""))
+            words.append(stem(tok.replace("'", "")))
     return " ".join(words), " ".join(chars)

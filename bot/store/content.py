@@ -7,11 +7,13 @@ import json
 import random
 from typing import Any
 
+from bot.lexicon import build_lexicon
 from bot.models import (
     Bilingual,
     Correction,
     Fact,
     FactGroup,
+    GlossaryEntry,
     Pack,
     Passage,
     Person,
@@ -21,7 +23,7 @@ from bot.models import (
     Topic,
 )
 from bot.store.database import Database, Row
-from bot.text import index_terms, traditional_table
+from bot.text import index_terms, is_han, normalise, tokens, traditional_table
 
 PACK_DIGEST_KEY = "pack_digest"
 CHARTS_KEY = "charts_key"
@@ -51,6 +53,9 @@ class SearchHit:
     id: str
     rank: float
     quote: Quote | None = None  # quote hits carry their row: no second round trip
+    words: str = ""  # the indexed words and bigrams: which query words it holds is checked on these
+    chars: str = ""  # the indexed single Chinese characters
+    tags: str = ""  # a quote's topic names and speaker, indexed
 
 
 class ContentStore:
@@ -72,6 +77,12 @@ class ContentStore:
         if not force and await self.pack_digest() == pack.digest:
             return False
         traditional = traditional_table(chinese_texts(pack))
+        lexicon = await build_lexicon([normalise(text) for text in chinese_texts(pack)], lexicon_words(pack))
+        latin: dict[str, int] = {}
+        for text in english_texts(pack):
+            for token in tokens(text):
+                if token.isascii() and token.isalpha():
+                    latin[token] = latin.get(token, 0) + 1
         async with self.db.transaction() as conn:
             for table in (
                 "traditional",
@@ -85,8 +96,24 @@ class ContentStore:
                 "quote_topics",
                 "fact_groups",
                 "facts",
+                "search_words",
+                "glossary",
             ):
                 await conn.execute(f"DELETE FROM {table}")
+            await conn.executemany(
+                "INSERT INTO search_words (word, freq, pinyin) VALUES (?, ?, ?)",
+                [(w, n, key) for w, (n, key) in lexicon.words.items()]
+                + [(w, n, "") for w, n in latin.items() if w not in lexicon.words],
+            )
+            # Readings of characters do not depend on the data: written once.
+            if not await (await conn.execute("SELECT 1 FROM char_pinyin LIMIT 1")).fetchone():
+                await conn.executemany(
+                    "INSERT INTO char_pinyin (ch, readings) VALUES (?, ?)", sorted(lexicon.chars.items())
+                )
+            await conn.executemany(
+                "INSERT INTO glossary (id, doc) VALUES (?, ?)",
+                [(g.id, _to_doc(g)) for g in pack.glossary.values()],
+            )
             await conn.executemany(
                 "INSERT INTO people (id, doc) VALUES (?, ?)",
                 [(p.id, _to_doc(p)) for p in pack.people.values()],
@@ -223,6 +250,29 @@ class ContentStore:
         rows = await self.db.fetchall("SELECT id, name_en, name_zh, ord FROM fact_groups ORDER BY ord")
         return {r[0]: FactGroup(r[0], Bilingual(r[1], r[2]), r[3]) for r in rows}
 
+    async def glossary(self) -> dict[str, GlossaryEntry]:
+        rows = await self.db.fetchall("SELECT doc FROM glossary ORDER BY id")
+        return {g.id: g for g in (_from_doc(GlossaryEntry, r[0]) for r in rows)}
+
+    async def chinese_words(self) -> dict[str, tuple[int, str]]:
+        """The knowledge base's Chinese words: how often each occurs, and its toneless pinyin."""
+        rows = await self.db.fetchall("SELECT word, freq, pinyin FROM search_words WHERE pinyin != ''")
+        return {r[0]: (int(r[1]), r[2]) for r in rows}
+
+    async def char_readings(self) -> dict[str, str]:
+        """Toneless readings of the characters an input method types (GB 2312), for homophone typos."""
+        rows = await self.db.fetchall("SELECT ch, readings FROM char_pinyin")
+        return {r[0]: r[1] for r in rows}
+
+    async def document_counts(self, kind: str, terms: list[str]) -> dict[str, int]:
+        """How many quotes (or passages) hold each indexed token: what makes a word rare."""
+        if not terms:
+            return {}
+        table = {"quote": "quotes_vocab", "passage": "passages_vocab"}[kind]
+        marks = ",".join("?" * len(terms))
+        rows = await self.db.fetchall(f"SELECT term, doc FROM {table} WHERE term IN ({marks})", terms)
+        return {r[0]: int(r[1]) for r in rows}
+
     async def traditional(self) -> dict[str, str]:
         """Every Chinese text of the knowledge base in Traditional characters (``s2tw``)."""
         rows = await self.db.fetchall("SELECT simplified, traditional FROM traditional")
@@ -357,32 +407,37 @@ class ContentStore:
             )
             params.append(topic)
         rows = await self.db.fetchall(
-            f"SELECT {self._QUOTE_COLS}, f.rank FROM ("
+            f"SELECT {self._QUOTE_COLS}, q.idx_words, q.idx_chars, q.idx_tags, f.rank FROM ("
             "  SELECT rowid, bm25(quotes_fts, 1.0, 1.0, 0.4) AS rank FROM quotes_fts"
             f"  WHERE quotes_fts MATCH ?{topic_filter} ORDER BY rank LIMIT ?"
             ") f JOIN quotes q ON q.rowid = f.rowid ORDER BY f.rank",
             [*params, limit],
         )
-        return [SearchHit(r["id"], float(r["rank"]), self._quote(r)) for r in rows]
+        return [
+            SearchHit(
+                r["id"], float(r["rank"]), self._quote(r), r["idx_words"], r["idx_chars"], r["idx_tags"]
+            )
+            for r in rows
+        ]
 
     async def search_passages(self, match: str, limit: int) -> list[SearchHit]:
         rows = await self.db.fetchall(
-            "SELECT p.id, f.rank FROM ("
+            "SELECT p.id, p.idx_words, p.idx_chars, f.rank FROM ("
             "  SELECT rowid, bm25(passages_fts) AS rank FROM passages_fts"
             "  WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?"
             ") f JOIN passages p ON p.rowid = f.rowid ORDER BY f.rank",
             (match, limit),
         )
-        return [SearchHit(r[0], float(r[1])) for r in rows]
+        return [SearchHit(r["id"], float(r["rank"]), None, r["idx_words"], r["idx_chars"]) for r in rows]
+
+    async def row_count(self, kind: str) -> int:
+        table = {"quote": "quotes", "passage": "passages"}[kind]
+        return int(await self.db.fetchval(f"SELECT count(*) FROM {table}"))
 
     async def vocabulary(self) -> list[str]:
-        """Latin words of the indexed quotes and passages, for correcting typos."""
-        words: set[str] = set()
-        for row in await self.db.fetchall("SELECT idx_words FROM quotes"):
-            words.update(w for w in row[0].split() if w.isascii() and w.isalpha())
-        for row in await self.db.fetchall("SELECT idx_words FROM passages"):
-            words.update(w for w in row[0].split() if w.isascii() and w.isalpha())
-        return sorted(words)
+        """Latin words of the knowledge base as written (not stemmed), for correcting typos."""
+        rows = await self.db.fetchall("SELECT word FROM search_words WHERE pinyin = '' ORDER BY word")
+        return [r[0] for r in rows]
 
 
 def chinese_texts(pack: Pack) -> list[str]:
@@ -398,6 +453,21 @@ def chinese_texts(pack: Pack) -> list[str]:
         texts += [fact.label.zh, fact.value.zh, fact.evidence.zh, *fact.aliases_zh]
         texts += [field.zh for field in (fact.period, fact.cites) if field is not None]
     return texts
+
+
+def english_texts(pack: Pack) -> list[str]:
+    texts = [p.text.en for p in pack.passages.values()] + [q.text.en for q in pack.quotes.values()]
+    for fact in pack.facts.values():
+        texts += [fact.label.en, fact.value.en, fact.evidence.en, *fact.aliases_en]
+    texts += [t.name.en for t in pack.topics.values()]
+    return texts
+
+
+def lexicon_words(pack: Pack) -> list[str]:
+    """Chinese words that must stay whole when segmenting: the glossary, fact aliases, topic words."""
+    words = [w for g in pack.glossary.values() for w in (*g.zh, *g.zh_tw)]
+    words += [a for f in pack.facts.values() for a in f.aliases_zh]
+    return [k for k in (normalise(w) for w in words) if is_han(k)]
 
 
 def _tag_terms(pack: Pack, quote: Quote) -> str:

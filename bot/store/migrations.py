@@ -204,11 +204,21 @@ CREATE TABLE charts (
 );
 """
 
+_SEARCH = """
+CREATE TABLE search_words (word TEXT PRIMARY KEY, freq INTEGER NOT NULL, pinyin TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX search_words_pinyin ON search_words (pinyin) WHERE pinyin != '';
+CREATE TABLE char_pinyin (ch TEXT PRIMARY KEY, readings TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE glossary (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+CREATE VIRTUAL TABLE quotes_vocab USING fts5vocab(quotes_fts, 'row');
+CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row');
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "knowledge base and guild settings", _CONTENT),
     (2, "daily quote schedules, claims and rotation", _DAILY),
     (3, "daily rotation: one cycle row per server instead of a row per quote", _CYCLES),
     (4, "Traditional Chinese of the knowledge base, converted at import", _TRADITIONAL),
+    (5, "search lexicon (words, pinyin), glossary, index statistics", _SEARCH),
     (7, "charts of fact groups, drawn at import", _CHARTS),
     (10, "names of fact groups in both languages, from the data", _FACT_GROUPS),
 ]
