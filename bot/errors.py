@@ -183,6 +183,3 @@ class BadOptionValue(UserError):
     """A value Discord could not turn into what the option expects (e.g. a channel of another kind)."""
 
     KEY = "error.bad_value"
-
-    def __init__(self, option: str) -> None:
-        super().__init__(option=option)

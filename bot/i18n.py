@@ -109,8 +109,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "“{option}” is too long (at most {limit} characters).",
         "“{option}”太长（最多 {limit} 个字符）。",
     ),
-    "error.missing_option": ("/{command} needs “{option}”.", "/{command} 需要填写“{option}”。"),
-    "error.bad_value": ("That value does not fit “{option}”.", "“{option}”的取值无效。"),
+    "error.missing_option": ("/{command} needs “{option}”.", "请填写“{option}”。"),
+    "error.bad_value": ("One of the values does not fit its option.", "有一项取值无效。"),
     "error.no_quote_id": ("There is no quote with id {id}.", "没有编号为 {id} 的语录。"),
     "error.no_quote": (
         "No quote matches {query}. Try another word, or a topic:",
@@ -165,6 +165,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "option.time": ("time", "时间"),
     "option.timezone": ("timezone", "时区"),
     "settings.language": ("The server's language is now {lang}.", "本服务器的语言已设为{lang}。"),
+    "kind.transcript": ("transcript", "文字稿"),
+    "kind.translation": ("translation", "译文"),
+    "kind.summary": ("summary", "摘要"),
+    "kind.article": ("article", "文章"),
     "lang.auto": (
         "automatic (each reader's Discord language)",
         "自动（跟随每位读者的 Discord 语言）",
@@ -175,7 +179,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "daily.title": ("Daily quote", "每日语录"),
     "daily.none": (
         "No daily quote is set for this server. An admin can set one with /daily set.",
-        "本服务器尚未设置每日语录。管理员可用 /daily set 设置。",
+        "本服务器尚未设置每日语录。管理员可用 /每日语录 设定 设置。",
     ),
     "daily.where": ("{channel} at {time} ({zone})", "{channel}，{zone} 时间 {time}"),
     "daily.when": (
@@ -205,7 +209,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "daily.paused": ("Paused", "已暂停"),
     "daily.paused_line": (
         "{reason}. Fix it, then /daily resume.",
-        "{reason}。修复后请使用 /daily resume。",
+        "{reason}。修复后请使用 /每日语录 恢复。",
     ),
     "daily.reason.channel_gone": ("The channel no longer exists", "频道已不存在"),
     "daily.reason.forbidden": ("I may no longer post in the channel", "我已无权在该频道发布"),
@@ -214,7 +218,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "daily.reason.gave_up": ("Gave up after several attempts", "多次尝试后放弃"),
     "daily.reason.transient": ("Discord did not take the post", "Discord 未接收这条发布"),
     "daily.reason.other": ("Stopped after an error", "因错误而停止"),
-    "daily.off_line": ("Turned off. /daily resume turns it back on.", "已关闭。/daily resume 可重新开启。"),
+    "daily.off_line": ("Turned off. /daily resume turns it back on.", "已关闭。/每日语录 恢复 可重新开启。"),
     "daily.set_done": ("Daily quote set.", "每日语录已设置。"),
     "daily.off_done": ("Daily quote turned off.", "每日语录已关闭。"),
     "daily.resume_done": ("Daily quote resumed.", "每日语录已恢复。"),
@@ -239,9 +243,9 @@ def listing(lang: Lang, parts: Iterable[str]) -> str:
     return (", " if lang is Lang.EN else "、").join(parts)
 
 
-def labelled(lang: Lang, label: str, value: str) -> str:
-    """``Label: value`` with the colon of the reader's language (``时期：2026-02-12``)."""
-    return f"{label}: {value}" if lang is Lang.EN else f"{label}：{value}"
+def parens(lang: Lang, text: str) -> str:
+    """`` (text)`` in English, ``（text）`` in Chinese."""
+    return f" ({text})" if lang is Lang.EN else f"（{text}）"
 
 
 def permission_names(lang: Lang, permissions: Iterable[str]) -> str:
@@ -264,4 +268,4 @@ def error_message(error: UserError, lang: Lang) -> str:
     return t(error.key, lang, **values)
 
 
-__all__ = ["ECHO", "STRINGS", "error_message", "labelled", "listing", "permission_names", "t"]
+__all__ = ["ECHO", "STRINGS", "error_message", "listing", "parens", "permission_names", "t"]

@@ -428,6 +428,9 @@ class Knowledge:
             raise NoQuoteId(ref)
         window = passages[max(0, index - radius) : index + radius + 1]
         items = [self.passage_item(p, lang) | {"focus": p.id == passage_id} for p in window]
+        if quote is not None:  # the quoted words, so the card can mark them in their passage
+            focus = next(item for item in items if item["focus"])
+            focus["quote"] = (await self.quote_item(quote, lang))["text"]
         return Answer("context", lang, "context", items, t("context_title", lang, id=ref), private=True)
 
     async def export(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from bot.answer import Answer, Item
 from bot.fact_text import label_value, named
-from bot.i18n import t
+from bot.i18n import STRINGS, parens, t
 from bot.lang import Lang
 
 
@@ -24,7 +24,7 @@ def source_line(item: Item, lang: Lang) -> str:
     if src.get("section"):
         where = src["section"]
         if src.get("turn"):
-            where += f" ({t('turn', lang, turn=src['turn'], paragraph=src['paragraph'])})"
+            where += parens(lang, t("turn", lang, turn=src["turn"], paragraph=src["paragraph"]))
         parts.append(where)
     line = " · ".join(p for p in parts if p)
     return f"{line}\n{src['url']}" if src.get("url") else line
@@ -61,6 +61,11 @@ def _fact(item: Item, lang: Lang) -> list[str]:
     lines = [
         label_value(named(item, lang), item["value"], lang),
         f"  {item['standing_text']}",
+        *(
+            [f"  {t('evidence_zh', lang)}:"]
+            if lang is Lang.EN and item.get("evidence_language") == "zh"
+            else []
+        ),
         _wrap(f"> {item['text']}", "  "),
         source_line(item, lang),
     ]
@@ -78,12 +83,19 @@ def _topic(item: Item, lang: Lang) -> list[str]:
 
 
 def _source(item: Item, lang: Lang) -> list[str]:
-    return [f"• {item['title']} · {item['date']} · {item['kind']}", f"  {item['url']}"]
+    kind = t(f"kind.{item['kind']}", lang) if f"kind.{item['kind']}" in STRINGS else item["kind"]
+    return [
+        f"• {item['title']} · {item['date']} · {kind}",
+        *([f"  {item['url']}"] if item.get("url") else []),
+    ]
 
 
 def _passage_block(item: Item, lang: Lang) -> list[str]:
     mark = "▶ " if item.get("focus") else "  "
-    return [f"{mark}{item['speaker']} ({item['id']}):", _wrap(item["text"], "    ")]
+    text = item["text"]
+    if item.get("quote") and item["quote"] in text:  # the quoted words, marked as on the card
+        text = text.replace(item["quote"], f"**{item['quote'].strip()}**", 1)
+    return [f"{mark}{item['speaker']} ({item['id']}):", _wrap(text, "    ")]
 
 
 _ITEM_RENDERERS: dict[str, Callable[[Item, Lang], list[str]]] = {

@@ -96,6 +96,7 @@ class Settings:
     daily_tick_seconds: float = 30.0
     cooldown: tuple[int, float] = (5, 20.0)  # commands per member per seconds
     http: HttpAddress | None = None  # /healthz and /metrics; off by default
+    defer_after_seconds: float = 2.0  # "thinking…" shown when an answer takes longer (Discord waits 3 s)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, env_file: Path | None = None) -> Settings:
@@ -145,6 +146,9 @@ class Settings:
             "EXPONENT_HTTP", _http_address, "HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8080"
         )
         cooldown = parsed("EXPONENT_COOLDOWN", _cooldown, "RATE/SECONDS, e.g. 5/20 (1-1000 per 1-86400 s)")
+        defer = parsed(
+            "EXPONENT_DEFER_AFTER_SECONDS", lambda s: _float_in(s, 0.0, 2.5), "seconds from 0 to 2.5"
+        )
         return cls(
             token=Secret(token),
             database=database or default_database(),
@@ -158,6 +162,7 @@ class Settings:
             daily_tick_seconds=tick or 30.0,
             cooldown=cooldown or (5, 20.0),
             http=http,
+            defer_after_seconds=2.0 if defer is None else defer,
         )
 
 

@@ -107,7 +107,7 @@ class Daily(commands.GroupCog, group_name=_("daily"), group_description=_("Daily
     @app_commands.describe(
         channel=_("The channel to post in"),
         time=_("Local time, HH:MM (24-hour)"),
-        timezone=_("Time zone, e.g. Asia/Shanghai"),
+        timezone=_("Time zone, e.g. Asia/Shanghai, 上海 or UTC+8"),
         lang=_("Language of the posts"),
         topic=_("Only quotes from this topic (optional)"),
     )

@@ -59,7 +59,7 @@ async def test_synced_commands_are_localized_with_install_contexts(fake: FakeDis
     quote = commands["quote"]
     assert quote["name_localizations"] == {"zh-CN": "语录", "zh-TW": "語錄"}
     assert quote["description_localizations"]["zh-CN"].startswith("一条有出处的语录")
-    assert quote["description_localizations"]["zh-TW"].startswith("一條有出處的語錄")
+    assert quote["description_localizations"]["zh-TW"].startswith("一則附有出處的語錄")
     about = next(o for o in quote["options"] if o["name"] == "about")
     assert about["name_localizations"] == {"zh-CN": "关于", "zh-TW": "關於"}
     assert sorted(quote["integration_types"]) == [0, 1]
@@ -146,8 +146,8 @@ async def test_context_button_answers_only_the_one_who_clicked(fake: FakeDiscord
     ctx = next(i for i in custom_ids(message) if i.startswith("exp:ctx:"))
     click = await fake.click(message, ctx, timeout=10)
     assert click.callback["data"]["flags"] & EPHEMERAL
-    fields = click.callback["data"]["embeds"][0]["fields"]
-    assert any(f["name"].startswith("▶ ") for f in fields)
+    description = click.callback["data"]["embeds"][0]["description"]
+    assert "▶ " in description and "**" in description  # the quoted passage, the quote in bold
 
 
 async def test_another_button_posts_a_different_quote(fake: FakeDiscord, bot: BotProcess) -> None:

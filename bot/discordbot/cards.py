@@ -13,7 +13,7 @@ import discord
 
 from bot.answer import Answer, Item
 from bot.fact_text import label_value, named
-from bot.i18n import t
+from bot.i18n import parens, t
 from bot.lang import Lang
 
 TITLE_MAX = 256
@@ -57,7 +57,7 @@ def _source_value(item: Item, lang: Lang) -> str:
     if src.get("section"):
         line += f"\n{src['section']}"
         if src.get("turn"):
-            line += f" ({t('turn', lang, turn=src['turn'], paragraph=src['paragraph'])})"
+            line += parens(lang, t("turn", lang, turn=src["turn"], paragraph=src["paragraph"]))
     return clip(line, FIELD_MAX)[0]
 
 
@@ -90,15 +90,27 @@ def quote_card(item: Item, lang: Lang, *, note: str = "") -> discord.Embed:
 def fact_card(item: Item, lang: Lang) -> discord.Embed:
     description = f"## {item['value']}"
     if item.get("period"):
-        description += f"\n{t('period', lang)}: {item['period']}"
-    description += f"\n{t('standing', lang)}: {item['standing_text']}"
+        description += "\n" + label_value(t("period", lang), item["period"], lang)
+    description += "\n" + label_value(t("standing", lang), item["standing_text"], lang)
     embed = discord.Embed(
         title=clip(item["label"], TITLE_MAX)[0], description=description, colour=FACT_COLOUR
     )
-    embed.add_field(name=t("evidence", lang), value=clip(f"> {item['text']}", FIELD_MAX)[0], inline=False)
+    embed.add_field(
+        name=evidence_label(item, lang), value=clip(f"> {item['text']}", FIELD_MAX)[0], inline=False
+    )
     embed.add_field(name=t("source", lang), value=_source_value(item, lang), inline=False)
     embed.set_footer(text=t("fact_id", lang, id=item["id"]))
     return embed
+
+
+def in_chinese_for_english(item: Item, lang: Lang) -> bool:
+    """An English reader shown evidence that exists only in Chinese (the source's own words)."""
+    return lang is Lang.EN and item.get("evidence_language") == "zh"
+
+
+def evidence_label(item: Item, lang: Lang) -> str:
+    """ "Evidence", or for English readers of Chinese-only evidence, that it is the original Chinese."""
+    return t("evidence_zh", lang) if in_chinese_for_english(item, lang) else t("evidence", lang)
 
 
 def facts_card(answer: Answer) -> discord.Embed:
@@ -114,7 +126,7 @@ def facts_card(answer: Answer) -> discord.Embed:
     standings = {item["standing_text"] for item in items}
     shared = standings.pop() if len(standings) == 1 and len(items) > 1 else None
     if shared:
-        embed.description = f"{t('standing', lang)}: {shared}"
+        embed.description = label_value(t("standing", lang), shared, lang)
     source = answer.items[0]["source"].get("title", "") if answer.items else ""
     footer = clip(source, 300)[0]
     if len(answer.items) > FIELDS_MAX:
@@ -126,7 +138,9 @@ def facts_card(answer: Answer) -> discord.Embed:
         standing = "" if shared else f"{item['standing_text']}\n"
         share = min(FIELD_MAX, (budget // (len(items) - index)) - len(name))
         frame = f"{standing}> \n`{item['id']}`"
-        evidence = clip(item["text"], max(1, share - len(frame)))[0]
+        original = f"*{t('evidence_zh_short', lang)}:* " if in_chinese_for_english(item, lang) else ""
+        frame += original
+        evidence = original + clip(item["text"], max(1, share - len(frame)))[0]
         value = clip(f"{standing}> {evidence}\n`{item['id']}`", FIELD_MAX)[0]
         budget -= len(name) + len(value)
         embed.add_field(name=name, value=value, inline=False)
@@ -158,18 +172,69 @@ def about_card(answer: Answer) -> discord.Embed:
 
 
 def context_card(answer: Answer) -> discord.Embed:
+    """The conversation around a quote, as one text: the quote always shows, in bold.
+
+    The quoted passage comes first in the budget (windowed around the quote when it is
+    long), then its neighbours, nearest first: the one before keeps its end, the one
+    after its beginning, so what shows is what was said next to the quote.
+    """
     embed = discord.Embed(title=clip(message_of(answer), TITLE_MAX)[0], colour=QUOTE_COLOUR)
-    budget = TOTAL_MAX - len(embed.title or "") - 100
-    for item in answer.items:
-        name = ("▶ " if item.get("focus") else "") + f"{item['speaker']} · {item['id']}"
-        value, _ = clip(item["text"], min(FIELD_MAX, max(0, budget - len(name))))
-        if not value:
+    items = answer.items
+    heads = [_context_head(item) for item in items]
+    budget = DESCRIPTION_MAX - sum(len(h) + 2 for h in heads) - 8
+    texts: dict[int, str] = {}
+    focus = next((i for i, item in enumerate(items) if item.get("focus")), None)
+    if focus is not None:
+        texts[focus] = marked_window(items[focus]["text"], items[focus].get("quote"), budget)
+        budget -= len(texts[focus])
+    others = sorted((i for i in range(len(items)) if i != focus), key=lambda i: abs(i - (focus or 0)))
+    for i in others:
+        if budget <= 20:
             break
-        budget -= len(name) + len(value)
-        embed.add_field(name=name, value=value, inline=False)
-    if answer.items:
-        embed.set_footer(text=clip(answer.items[0]["source"].get("title", ""), FOOTER_MAX)[0])
+        keep_end = focus is not None and i < focus
+        texts[i] = _clip_side(items[i]["text"], budget, keep_end=keep_end)
+        budget -= len(texts[i])
+    blocks = [f"{heads[i]}\n{texts[i]}" for i in range(len(items)) if i in texts]
+    embed.description = "\n\n".join(blocks)
+    if items:
+        embed.set_footer(text=clip(items[0]["source"].get("title", ""), FOOTER_MAX)[0])
     return embed
+
+
+def _context_head(item: Item) -> str:
+    return ("▶ " if item.get("focus") else "") + f"**{escape(item['speaker'])}** · `{item['id']}`"
+
+
+def _clip_side(text: str, limit: int, *, keep_end: bool) -> str:
+    """``text`` within ``limit``: its end (``…end``) or its beginning (``beginning…``)."""
+    if len(text) <= limit:
+        return text
+    if keep_end:
+        return ELLIPSIS + text[len(text) - limit + 1 :].lstrip()
+    return clip(text, limit)[0]
+
+
+def marked_window(text: str, quote: str | None, limit: int) -> str:
+    """``text`` with ``quote`` in bold, cut to ``limit`` around the quote (never cutting it) when long."""
+    start = text.find(quote) if quote else -1
+    if quote is None or start < 0:
+        return clip(text, limit)[0]
+    end = start + len(quote)
+    marked_quote = f"**{quote.strip()}**"
+    if len(marked_quote) > limit:
+        return clip(marked_quote[:-2], limit - 2)[0] + "**"
+    room = limit - len(marked_quote)
+    before, after = text[:start], text[end:]
+    take_before = min(len(before), room // 2)
+    take_after = min(len(after), room - take_before)
+    take_before = min(len(before), room - take_after)
+    head = before[len(before) - take_before :]
+    tail = after[:take_after]
+    if take_before < len(before):
+        head = ELLIPSIS + head[1:]
+    if take_after < len(after):
+        tail = tail[:-1] + ELLIPSIS if tail else ""
+    return f"{head}{marked_quote}{tail}"
 
 
 def error_text(answer: Answer) -> str:

@@ -174,7 +174,7 @@ class ContextButton(
 
     async def _context(self, interaction: discord.Interaction) -> None:
         lang = await reader_lang(interaction)
-        answer = await client_of(interaction).knowledge.context(self.ref, lang)
+        answer = await client_of(interaction).knowledge.context(self.ref, lang, radius=2)
         await send(interaction, answer)
 
 

@@ -1,10 +1,9 @@
 """Localises command names, descriptions, options and choices for zh-CN and zh-TW at sync time.
 
 Discord does not fall back between zh-CN and zh-TW, so both are supplied:
-Simplified from this table, Traditional converted from it with OpenCC's
-``s2twp`` (interface text, so phrase conversion is fine). The conversion is
-kept as a table so the running bot need not load OpenCC's Traditional
-dictionaries (~45 MB) just to sync commands; a test keeps the two in step.
+Simplified and Traditional (Taiwan) tables, the Traditional one reviewed by a
+Taiwan reader (it started as OpenCC ``s2twp`` output, which says 釋出 for
+posting and 資料 for a key number); a test lists each place it departs from OpenCC.
 """
 
 from __future__ import annotations
@@ -55,7 +54,7 @@ METADATA_ZH: dict[str, str] = {
     "Post a quote every day in a channel at a local time": "每天在当地时间于某频道发布一条语录",
     "The channel to post in": "发布的频道",
     "Local time, HH:MM (24-hour)": "当地时间，HH:MM（24 小时制）",
-    "Time zone, e.g. Asia/Shanghai": "时区，例如 Asia/Shanghai",
+    "Time zone, e.g. Asia/Shanghai, 上海 or UTC+8": "时区，例如 Asia/Shanghai、上海 或 UTC+8",
     "Language of the posts": "发布的语言",
     "Only quotes from this topic (optional)": "只发布此话题的语录（可选）",
     "The daily schedule, next and last post": "每日发布计划、下次与上次发布",
@@ -65,11 +64,12 @@ METADATA_ZH: dict[str, str] = {
 }
 
 
-# Traditional Chinese (zh-TW) of METADATA_ZH, converted with OpenCC s2twp; a test checks they agree.
+# Traditional Chinese (zh-TW) as a Taiwan reader expects it: the reviewed source of truth.
+# tests/test_translator.py lists and justifies every entry that differs from OpenCC s2twp.
 METADATA_ZH_TW: dict[str, str] = {
     "quote": "語錄",
-    "fact": "資料",
-    "topics": "話題",
+    "fact": "數據",
+    "topics": "主題",
     "about": "關於",
     "settings": "設定",
     "language": "語言",
@@ -79,40 +79,40 @@ METADATA_ZH_TW: dict[str, str] = {
     "off": "關閉",
     "resume": "恢復",
     "preview": "預覽",
-    "topic": "話題",
+    "topic": "主題",
     "lang": "語言",
     "id": "編號",
     "query": "查詢",
-    "value": "取值",
+    "value": "設定值",
     "channel": "頻道",
     "time": "時間",
     "timezone": "時區",
-    "A sourced quote: random, about a keyword, or from a topic": "一條有出處的語錄：隨機、按關鍵詞或按話題",
-    "Words or a keyword to look for (English or Chinese)": "要查詢的詞語或關鍵詞（中英文均可）",
-    "Only quotes from this topic": "只看這個話題的語錄",
+    "A sourced quote: random, about a keyword, or from a topic": "一則附有出處的語錄：隨機、依關鍵字或依主題",
+    "Words or a keyword to look for (English or Chinese)": "要查詢的詞語或關鍵字（中英文皆可）",
+    "Only quotes from this topic": "只看這個主題的語錄",
     "Answer in this language": "用這種語言回答",
     "A quote's id, e.g. q-big-blob-of-compute": "語錄編號，例如 q-big-blob-of-compute",
-    "A key number with the sentence it comes from": "一個關鍵資料，附帶其原句",
-    "What number? e.g. revenue, valuation, 估值": "什麼資料？例如 revenue、valuation、估值",
-    "The topics and how many quotes each has": "所有話題及其語錄數量",
-    "What this bot is, its sources and counts": "本機器人的介紹、來源和資料量",
+    "A key number with the sentence it comes from": "一項關鍵數據，附上出處原句",
+    "What number? e.g. revenue, valuation, 估值": "哪項數據？例如 revenue、valuation、估值",
+    "The topics and how many quotes each has": "所有主題及各自的語錄數量",
+    "What this bot is, its sources and counts": "本機器人的介紹、來源和數量",
     "Server settings": "伺服器設定",
     "The server's default language for answers": "本伺服器回答的預設語言",
-    "automatic (each reader's language)": "自動（跟隨每位讀者的語言）",
+    "automatic (each reader's language)": "自動（依每位讀者的語言）",
     "English": "英文",
     "Simplified Chinese": "簡體中文",
     "Traditional Chinese": "繁體中文",
-    "Daily quote in a channel": "在頻道中每日釋出語錄",
-    "Post a quote every day in a channel at a local time": "每天在當地時間於某頻道釋出一條語錄",
-    "The channel to post in": "釋出的頻道",
+    "Daily quote in a channel": "每天在頻道發布一則語錄",
+    "Post a quote every day in a channel at a local time": "每天在當地時間於頻道發布一則語錄",
+    "The channel to post in": "要發布的頻道",
     "Local time, HH:MM (24-hour)": "當地時間，HH:MM（24 小時制）",
-    "Time zone, e.g. Asia/Shanghai": "時區，例如 Asia/Shanghai",
-    "Language of the posts": "釋出的語言",
-    "Only quotes from this topic (optional)": "只發布此話題的語錄（可選）",
-    "The daily schedule, next and last post": "每日釋出計劃、下次與上次釋出",
+    "Time zone, e.g. Asia/Shanghai, 上海 or UTC+8": "時區，例如 Asia/Taipei、台北 或 UTC+8",
+    "Language of the posts": "發布的語言",
+    "Only quotes from this topic (optional)": "只發布此主題的語錄（選填）",
+    "The daily schedule, next and last post": "每日發布排程、下次與上次發布",
     "Stop the daily quote": "停止每日語錄",
     "Resume the daily quote": "恢復每日語錄",
-    "Preview the next daily quote (only you see it)": "預覽下一條每日語錄（僅你可見）",
+    "Preview the next daily quote (only you see it)": "預覽下一則每日語錄（只有你看得到）",
 }
 
 

@@ -41,7 +41,7 @@ def user_error_of(error: BaseException) -> UserError | None:
     if isinstance(error, app_commands.NoPrivateMessage):
         return GuildOnly()
     if isinstance(error, app_commands.TransformerError):
-        return BadOptionValue(error.transformer.__class__.__name__ if error.transformer else "?")
+        return BadOptionValue()
     return None
 
 
