@@ -72,6 +72,15 @@ _WORD_RE = re.compile(
     re.IGNORECASE,
 )
 
+# "a year and a half", "two and a half"; 一年半, 两个半: the whole and the half together.
+_HALF_RE = re.compile(
+    r"\b(\d+|"
+    + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+    + r")\s+(?:[a-z]+\s+)?and\s+a\s+half\b",
+    re.IGNORECASE,
+)
+_ZH_HALF_RE = re.compile(r"(\d+|[一二两兩三四五六七八九十])(?:(?:个|個)[年月天周週]?|[年月天周週倍])半")
+
 
 def _zh_numeral(text: str) -> float | None:
     """Value of a Chinese numeral such as 十亿, 一百五十, 两千五百; None if it is not one."""
@@ -120,6 +129,12 @@ def numbers_in(text: str) -> set[float]:
             found.add(base * _SCALE_WORDS[match.group(2).lower()])
         elif match.group(1).lower() not in ("a", "an"):
             found.add(base)
+    for match in _HALF_RE.finditer(text):
+        word = match.group(1).lower()
+        found.add((float(word) if word.isdigit() else float(_WORD_NUMBERS[word])) + 0.5)
+    for match in _ZH_HALF_RE.finditer(text):
+        whole = match.group(1)
+        found.add((float(whole) if whole.isdigit() else float(_ZH_DIGITS.get(whole, 10))) + 0.5)
     return found
 
 

@@ -209,7 +209,7 @@ LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 KEPT_IN_LATIN = frozenset(
     "Anthropic Claude Code OpenAI Dario Dwarkesh METR API ARR DVQ OSWorld computer use GPT Turbo LLM "
     "SWE TAM Sacra Sam Altman Oracle Nvidia AMD GPU SB Machines of Loving Grace scaling token RL "
-    "AI AGI AIME RLHF Pfizer Stargate".split()
+    "AI AGI AIME RLHF Pfizer Stargate Mac MGX Rich Sutton Alec Radford".split()
 )
 
 
@@ -227,11 +227,11 @@ async def test_chinese_readers_see_every_fact_field_in_chinese(knowledge: Knowle
 async def test_a_group_is_titled_by_its_name_in_the_data(knowledge: Knowledge) -> None:
     english = await fact(knowledge, "openai")
     assert english.kind == "facts"
-    assert english.text().startswith("OpenAI's finances and infrastructure:")
-    chinese = await fact(knowledge, "openai", "zh-Hans")
-    assert chinese.text().startswith("OpenAI 的财务与基础设施：")
-    traditional = await fact(knowledge, "openai", "zh-Hant")
-    assert traditional.text().startswith("OpenAI 的財務與基礎設施")
+    assert english.text().startswith("OpenAI: ")
+    chinese = await fact(knowledge, "revenue", "zh-Hans")
+    assert chinese.text().startswith("Anthropic 收入：")
+    traditional = await fact(knowledge, "training-cost", "zh-Hant")
+    assert traditional.text().startswith("訓練成本：")
 
 
 async def test_a_traditional_reader_gets_periods_converted_at_import(knowledge: Knowledge) -> None:

@@ -235,3 +235,27 @@ def test_a_quote_read_alone_says_what_its_speaker_meant(
     assert framing in quote.text.en
     if misleading_alone:
         assert misleading_alone not in quote.text.en
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "number", "by"),
+    [
+        # The numbers issue 8 found no fact for, each now a fact with its speaker's words.
+        ("f-margin-research-70pct-1-4x", 1.4, DARIO),
+        ("f-margin-research-extra-20-billion", 20e9, DARIO),
+        ("f-geopolitics-both-sides-think-they-win", 90, DARIO),
+        ("f-culture-30-decisions-a-day", 30, DARIO),
+        ("f-diffusion-covid-vaccine", 1.5, DARIO),
+        ("f-scaling-seven-factors", 7, DARIO),
+        ("f-compute-dwarkesh-5-trillion-human-geniuses", 5e12, DWARKESH),
+        ("f-context-10-million-dwarkesh", 10e6, DWARKESH),
+        ("f-context-100-million-dwarkesh", 100e6, DWARKESH),
+        ("f-diffusion-enterprise-50-million", 50e6, DARIO),
+        ("f-api-token-value-restart-mac", 1, DARIO),
+        ("f-compute-5x-instead-of-10x-bankrupt", 5, DARIO),
+    ],
+)
+def test_every_number_the_issue_listed_is_a_fact(pack: Pack, fact_id: str, number: float, by: str) -> None:
+    fact = pack.facts[fact_id]
+    assert (fact.number, fact.by) == (number, by)
+    assert fact.label.zh and fact.value.zh and fact.evidence.zh
