@@ -2,7 +2,7 @@
 
 The bot never imports matplotlib (``bot.chart_render`` does, in a child): the
 charts change only when the data or the drawing does, so they are drawn once
-per data import and drawing style (``STYLE_VERSION``) and served from the
+per data import and version of the drawing code (``charts_key``) and served from the
 database. A child that fails leaves the bot without charts (logged, retried on
 the next start): a chart adds to the timeline's text, it never replaces it.
 """
@@ -12,13 +12,15 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import importlib.util
 import json
 import logging
 import os
 import sys
 from pathlib import Path
 
-from bot.charts import STYLE_VERSION, decide_all
+from bot import charts as chart_words
+from bot.charts import decide_all
 from bot.pack import chart_rules
 from bot.store import Store
 
@@ -26,7 +28,7 @@ log = logging.getLogger(__name__)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # Discord takes attachments up to 10 MB from any bot (25 MB is a boosted server's limit);
-# a chart is ~50-100 KB, so anything near a megabyte is a drawing gone wrong.
+# a chart is ~15-25 KB, so anything near a megabyte is a drawing gone wrong.
 MAX_PNG_BYTES = 1_000_000
 CHILD_TIMEOUT_S = 180.0
 # A directory of drawn charts keyed by what they are drawn from, shared by many databases
@@ -35,7 +37,16 @@ CACHE_ENV = "EXPONENT_CHART_CACHE"
 
 
 def charts_key(pack_digest: str) -> str:
-    return hashlib.sha256(f"{pack_digest}:{STYLE_VERSION}".encode()).hexdigest()
+    """What stored charts were drawn from: the data, and the code that words and draws them.
+
+    The drawing module is hashed as a file, not imported (that would load matplotlib here).
+    """
+    hasher = hashlib.sha256(pack_digest.encode())
+    render = importlib.util.find_spec("bot.chart_render")
+    for source in (chart_words.__file__, render.origin if render else None):
+        if source:
+            hasher.update(Path(source).read_bytes())
+    return hasher.hexdigest()
 
 
 async def sync_charts(store: Store, data_dir: Path) -> bool:

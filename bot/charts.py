@@ -28,8 +28,6 @@ MIN_FIGURES = 3
 # Above this ratio between the largest and the smallest figure (two orders of
 # magnitude), a linear axis squashes the small ones flat: the axis turns logarithmic.
 LOG_SPAN = 100.0
-# Bumped whenever the drawing changes, so stored charts are redrawn on the next start.
-STYLE_VERSION = "1"
 LANGS = (Lang.EN, Lang.ZH_HANS, Lang.ZH_HANT)
 
 _YEAR_RE = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
@@ -49,10 +47,7 @@ def chart_word(key: str, lang: Lang, zh_script: Any = None) -> str:
 
 
 def _period_en(fact: Fact) -> str:
-    period: Any = fact.period
-    if period is None:
-        return ""
-    return period if isinstance(period, str) else str(period.en)
+    return fact.period.en if fact.period else ""
 
 
 def placed_in_time(fact: Fact) -> bool:
@@ -241,7 +236,10 @@ def spec_for(knowledge: Knowledge, decision: Decision, rule: ChartRule, lang: La
         who = knowledge.person_name(fact.by, lang)
         series = t(f"standing.{fact.standing}", lang, who=who)
         if fact.by == EDITOR and cites.get(fact.standing):
-            series += f" ({t('cites', lang, cites=', '.join(cites[fact.standing]))})"
+            if lang is Lang.EN:
+                series += f" ({t('cites', lang, cites=', '.join(cites[fact.standing]))})"
+            else:
+                series += f"（{t('cites', lang, cites='、'.join(cites[fact.standing]))}）"
         assert fact.number is not None and fact.unit is not None  # placed_in_time
         points.append(
             ChartPoint(

@@ -564,6 +564,8 @@ def _load_charts(loader: _Loader, pack: Pack) -> None:
             leave_out=tuple(leave_out.items()),
             why=no_chart or "",
         )
+        _chinese_punctuation(e, "title", rule.title)
+        _chinese_punctuation(e, "axis", rule.axis)
         loader.add(pack.charts, rule, e, group)
 
 

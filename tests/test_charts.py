@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import shutil
 import struct
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from bot.chart_sync import MAX_PNG_BYTES, PNG_SIGNATURE
+from bot.chart_sync import CACHE_ENV, PNG_SIGNATURE, sync_charts
 from bot.charts import ChartSpec, decide_all, format_value, uses_log_scale
 from bot.knowledge import Knowledge
 from bot.lang import Lang
-from bot.pack import DEFAULT_DATA_DIR, load_pack
+from bot.pack import ASCII_PUNCTUATION_RE, DEFAULT_DATA_DIR, load_pack
+from bot.service import open_knowledge
 from bot.store import Store
 from bot.text import is_han
 
@@ -140,7 +143,7 @@ async def test_charts_are_small_valid_pngs(shipped: Shipped) -> None:
         png = await store.content.chart_png(group, lang)
         assert png is not None
         assert png_size(png) == (1000, 600)
-        assert len(png) < MAX_PNG_BYTES  # Discord takes 10 MB from any bot; these are ~50-100 KB
+        assert len(png) < 60_000  # Discord takes 10 MB from any bot; a 64-colour chart is ~15-25 KB
 
 
 async def test_a_chinese_readers_chart_has_chinese_words(shipped: Shipped) -> None:
@@ -150,7 +153,10 @@ async def test_a_chinese_readers_chart_has_chinese_words(shipped: Shipped) -> No
     for spec in (hans, hant):
         assert han_in(spec.title) and han_in(spec.axis) and han_in(spec.scale_note)
         assert all(han_in(p.value) and han_in(p.series) for p in spec.points)
+        words = spec.title + spec.axis + "".join(p.series for p in spec.points)
+        assert not ASCII_PUNCTUATION_RE.search(words), words
     assert hans.font == "Noto Sans CJK SC" and hant.font == "Noto Sans CJK TC"
+    assert any(p.series.endswith("（引自 彭博社、Sacra）") for p in hans.points)
     assert [p.value for p in hans.points[:2]] == ["1 亿美元", "10 亿美元"]
     assert [p.value for p in hant.points[:2]] == ["1 億美元", "10 億美元"]
     assert "對數" in hant.scale_note and "对数" in hans.scale_note
@@ -172,3 +178,32 @@ async def test_a_chinese_readers_chart_has_chinese_words(shipped: Shipped) -> No
 )
 def test_point_labels_are_short_in_the_readers_language(number: float, unit: str, lang: Lang, shown: str) -> None:
     assert format_value(number, unit, lang) == shown
+
+
+async def test_stale_charts_are_redrawn_and_a_failed_drawing_leaves_the_answers_alone(
+    shipped_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "db.sqlite3"
+    shutil.copyfile(shipped_db, db)
+    store = await Store.open(db)
+    try:
+        assert await sync_charts(store, DEFAULT_DATA_DIR) is False  # up to date: nothing to do
+        await store.content.replace_charts("drawn-from-older-data", [])
+        assert await sync_charts(store, DEFAULT_DATA_DIR) is True
+        assert await store.content.chart_png("revenue", "en") is not None
+
+        # The drawing process fails (here: it is not Python at all), with nothing cached.
+        await store.content.replace_charts("drawn-from-older-data", [])
+        monkeypatch.setenv(CACHE_ENV, str(tmp_path / "empty-cache"))
+        monkeypatch.setattr(sys, "executable", shutil.which("false"))
+        assert await sync_charts(store, DEFAULT_DATA_DIR) is False
+        assert await store.content.chart_png("revenue", "en") is None
+        assert await store.content.charts_key() == "drawn-from-older-data"  # tried again next start
+    finally:
+        await store.close()
+    store, knowledge = await open_knowledge(db, DEFAULT_DATA_DIR)
+    try:
+        answer = knowledge.fact("revenue", Lang.EN)
+        assert answer.kind == "facts" and len(answer.items) == 9
+    finally:
+        await store.close()

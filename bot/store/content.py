@@ -61,6 +61,7 @@ class SearchHit:
 class ContentStore:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._charts: dict[tuple[str, str], bytes | None] = {}
 
     # -- import -------------------------------------------------------------
 
@@ -206,6 +207,7 @@ class ContentStore:
     async def replace_charts(self, key: str, charts: list[tuple[str, str, bytes, str]]) -> None:
         """Every chart at once: (group, lang, png, spec JSON); ``key`` says what they were drawn from."""
         async with self.db.transaction() as conn:
+            self._charts.clear()
             await conn.execute("DELETE FROM charts")
             await conn.executemany("INSERT INTO charts (grp, lang, png, spec) VALUES (?, ?, ?, ?)", charts)
             await conn.execute(
@@ -215,9 +217,16 @@ class ContentStore:
             )
 
     async def chart_png(self, group: str, lang: str) -> bytes | None:
-        """One chart's PNG, read when it is sent: the bot keeps no image in memory."""
-        value = await self.db.fetchval("SELECT png FROM charts WHERE grp = ? AND lang = ?", (group, lang))
-        return None if value is None else bytes(value)
+        """One chart's PNG, read once and then kept (a few charts of ~80 KB each).
+
+        Kept like the rest of what this process answers from, which is loaded at start:
+        a process serves the charts of the data it answers with.
+        """
+        key = (group, lang)
+        if key not in self._charts:
+            value = await self.db.fetchval("SELECT png FROM charts WHERE grp = ? AND lang = ?", key)
+            self._charts[key] = None if value is None else bytes(value)
+        return self._charts[key]
 
     async def chart_specs(self) -> dict[tuple[str, str], str]:
         """(group, lang) → the spec drawn (JSON), for ``export`` and the tests."""
