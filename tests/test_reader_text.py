@@ -43,7 +43,7 @@ ALLOWED_WORDS = frozenset(
     """Anthropic Claude OpenAI Dario Amodei Dwarkesh Patel Kantrowitz METR API GPU AI AGI CEO RL RLHF
     GPT SWE ARR LLM TAM DVQ GDP KV CLI COVID CRISPR AIME OSWorld Oracle Nvidia AMD Fortune Sacra Bloomberg
     Facebook Meta Gemini DeepMind Reddit Twitter Mac Sydney Bing Obama Stargate SB Cowork Discord UTC GMT
-    Exponent AlphaGo AlphaStar StarCraft Dota Google Microsoft Amazon Apple YouTube Excel PowerPoint K G A B
+    Exponent AlphaGo AlphaStar StarCraft Dota Google Microsoft Amazon Apple YouTube Excel PowerPoint K G A B MGX
     English""".split()
 )
 # Latin words that reach Chinese readers from data fields not yet translated or cleaned.
