@@ -1,12 +1,15 @@
 # syntax=docker/dockerfile:1
-# Build stage: install the package and its dependencies into a venv.
+# Build stage: the locked dependencies (every file checked against its hash in
+# requirements.lock, the build backend included), then the package itself without resolving anything.
 FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
+COPY requirements.lock ./
+RUN python -m venv /opt/venv && /opt/venv/bin/pip install --require-hashes -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY cogs ./cogs
-RUN python -m venv /opt/venv && /opt/venv/bin/pip install .
+RUN /opt/venv/bin/pip install --no-deps --no-build-isolation .
 
 # Runtime stage: the venv, the data, a non-root user, the database on a volume.
 FROM python:3.11-slim
