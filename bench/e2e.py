@@ -33,6 +33,7 @@ import io
 import itertools
 import logging
 import re
+import socket
 import sys
 import tempfile
 import time
@@ -113,6 +114,27 @@ class Timed:
         return [(done[i] - self.sent[i]) * 1000 for i in ids if i in done and i in self.sent]
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def _scrape(address: str, out: dict[str, Any], every: float = 1.0) -> None:
+    """With --http: GET /healthz and /metrics every second, as a (busy) Prometheus would;
+    keeps the last /metrics text in ``out["metrics"]``."""
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session:
+        while True:
+            async with session.get(f"http://{address}/healthz") as response:
+                out["healthz_status"] = response.status
+            async with session.get(f"http://{address}/metrics") as response:
+                out["metrics"] = await response.text()
+            out["scrapes"] = out.get("scrapes", 0) + 1
+            await asyncio.sleep(every)
+
+
 def _config(users: int) -> FakeConfig:
     config = FakeConfig()
     config.users.extend(
@@ -167,7 +189,7 @@ class Driver:
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     out: dict[str, Any] = {
         "config": {"n": args.n, "burst": args.burst, "warmup": args.warmup, "users": args.users,
-                   "python": sys.version.split()[0]},
+                   "http": args.http, "print_metrics": args.print_metrics, "python": sys.version.split()[0]},
         "goals": {"p50_ratio": GOAL_P50_RATIO, "extra_mb": GOAL_EXTRA_MB},
     }
     with tempfile.TemporaryDirectory(prefix="exponent-e2e-bench-") as tmp:
@@ -182,11 +204,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             bare_start = time.monotonic() - t0
             try:
                 t0 = time.monotonic()
+                http = {"EXPONENT_HTTP": f"127.0.0.1:{_free_port()}"} if args.http else {}
                 bot = await start_bot(
                     fake_bot, directory / "bot.sqlite3", directory / "bot.log",
-                    EXPONENT_COOLDOWN="1000/1",  # the most settings allow: no reader is slowed down
+                    EXPONENT_COOLDOWN="1000/1", **http,  # no reader is slowed down
                 )
                 bot_start = time.monotonic() - t0
+                scraper = asyncio.create_task(_scrape(http["EXPONENT_HTTP"], out)) if http else None
                 try:
                     if fake_bare.command("ping", None) is None:
                         await fake_bare.wait_for_request(
@@ -223,6 +247,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                             burst_ids[key] = sent
                     mem_end = {"bare": memory_kb(bare.proc.pid), "bot": memory_kb(bot.proc.pid)}
                 finally:
+                    if scraper is not None:
+                        scraper.cancel()
+                        with contextlib.suppress(asyncio.CancelledError):
+                            await scraper
                     await bot.stop()
                     bot_log = bot.log
             finally:
@@ -311,6 +339,11 @@ def render(out: dict[str, Any]) -> str:
     ]), file=buf)
     print("\nprivate = ephemeral replies (errors, or nothing found: /fact 規模 has no match); "
           "t/o = no callback within 15 s", file=buf)
+    if cfg.get("http"):
+        print(f"\nEXPONENT_HTTP on: /healthz and /metrics scraped {out.get('scrapes', 0)} times "
+              f"(last /healthz: {out.get('healthz_status')})", file=buf)
+        if cfg.get("print_metrics"):
+            print("\n== last /metrics ==\n" + out.get("metrics", ""), file=buf)
     if out["bot_log_errors"]:
         print(f"\nthe bot logged {out['bot_log_errors']} ERROR line(s) during the run", file=buf)
     return buf.getvalue()
@@ -323,6 +356,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--burst", type=int, default=100, help="concurrent burst size per kind (0: none)")
     parser.add_argument("--warmup", type=int, default=30, help="untimed interactions per kind first")
     parser.add_argument("--users", type=int, default=20, help="extra fake users to rotate through")
+    parser.add_argument("--http", action="store_true", help="serve EXPONENT_HTTP, scrape it every second")
+    parser.add_argument("--print-metrics", action="store_true", help="with --http: print the last /metrics")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     run_and_report(run, render, args)

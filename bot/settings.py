@@ -145,7 +145,7 @@ class Settings:
         http = parsed(
             "EXPONENT_HTTP", _http_address, "HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8080"
         )
-        cooldown = parsed("EXPONENT_COOLDOWN", _cooldown, "RATE/SECONDS, e.g. 5/20 (1-1000 per 1-86400 s)")
+        cooldown = parsed("EXPONENT_COOLDOWN", _cooldown, "RATE/SECONDS, e.g. 5/20 (1-1000000 per 1-86400 s)")
         defer = parsed(
             "EXPONENT_DEFER_AFTER_SECONDS", lambda s: _float_in(s, 0.0, 2.5), "seconds from 0 to 2.5"
         )
@@ -198,7 +198,7 @@ def _shard_ids(raw: str, shard_count: int | None) -> tuple[int, ...]:
 def _cooldown(raw: str) -> tuple[int, float]:
     """``RATE/SECONDS``, e.g. ``5/20``: five commands per member per twenty seconds."""
     rate, _, per = raw.partition("/")
-    return _int_in(rate.strip(), 1, 1000), _float_in(per.strip(), 1.0, 86400.0)
+    return _int_in(rate.strip(), 1, 1_000_000), _float_in(per.strip(), 1.0, 86400.0)
 
 
 def _http_url(raw: str) -> str:

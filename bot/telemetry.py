@@ -13,7 +13,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    Info,
+    disable_created_metrics,
+    generate_latest,
+)
 
 from bot.daily import TickReport
 
@@ -43,6 +51,7 @@ class Telemetry:
         self.tick_stale_after = 3 * tick_seconds + 60.0
         self.last_tick: float | None = None
         self.stopping = False
+        disable_created_metrics()  # no *_created series: start times add nothing a scraper needs
         r = self.registry = CollectorRegistry()
         self.interactions = Counter(
             "exponent_interactions",
