@@ -51,7 +51,8 @@ class Telemetry:
         self.tick_stale_after = 3 * tick_seconds + 60.0
         self.last_tick: float | None = None
         self.stopping = False
-        disable_created_metrics()  # no *_created series: start times add nothing a scraper needs
+        # No *_created series: start times add nothing a scraper needs.
+        disable_created_metrics()  # type: ignore[no-untyped-call]
         r = self.registry = CollectorRegistry()
         self.interactions = Counter(
             "exponent_interactions",
