@@ -7,7 +7,7 @@ SQLite) and used by the Discord cogs and the offline ``ask`` command alike.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from typing import Any
 
@@ -47,6 +47,7 @@ HOST_WEIGHT = 0.8  # the interviewer's words: this share of the same match by th
 # A passage (a whole turn) holds more words than a quote by being longer: it answers instead of the
 # curated quotes only when, counted at this share, it still holds more of the question.
 PASSAGE_SHARE = 0.6
+ANSWER_SHARE = 0.4  # the guest's answer to a question holding the reader's words: this share of its match
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,11 @@ class Knowledge:
         self.passages = passages
         self.passage_by_id = {p.id: p for p in passages}
         self._passage_index = {p.id: i for i, p in enumerate(passages)}
+        self._replies: dict[tuple[str, int], list[Passage]] = {}
+        for passage in passages:
+            source = sources.get(passage.source)
+            if source is not None and passage.speaker == source.guest:
+                self._replies.setdefault((passage.source, passage.turn), []).append(passage)
         self.traditional = traditional
         self._topic_names = {
             normalise(name): topic.id
@@ -340,21 +346,22 @@ class Knowledge:
                 quote = await self.store.content.random_quote(topic_id, exclude)
                 if quote is not None:
                     return Answer("quote", lang, "quote", [await self.quote_item(quote, lang)])
+        passages = [] if topic else await self.searcher.search(query, kind="passage", limit=10)
+        scores = self._passage_scores(passages)
+        matches = await self._with_answers(matches, scores, topic)
         # The whole conversation answers when no curated quote holds as much of the question.
-        passages = [] if topic else await self.searcher.search(query, kind="passage", limit=5)
-        passages.sort(key=lambda m: -m.score * self._host_factor(m))
-        best_quote = max((m.score * self._host_factor(m) for m in matches), default=0.0)
-        if passages and passages[0].score * self._host_factor(passages[0]) * PASSAGE_SHARE > best_quote:
-            passage = self.passage_by_id.get(passages[0].id)
+        best_quote = max((m.score for m in matches), default=0.0)
+        best_passage = max(scores.items(), key=lambda kv: kv[1][0], default=None)
+        if best_passage is not None and best_passage[1][0] * PASSAGE_SHARE > best_quote:
+            passage = self.passage_by_id.get(best_passage[0])
             if passage is not None and passage.text.en:
-                item = self.passage_item(passage, lang, passages[0])
+                item = self.passage_item(passage, lang, best_passage[1][1])
                 runners_up = [m for m in matches if m.quote is not None and m.quote.passage != passage.id][:4]
                 more = [await self.quote_item(m.quote, lang, m) for m in runners_up if m.quote is not None]
                 return Answer("quote", lang, "quote", [item], t("excerpt", lang), extra={"more": more})
         if matches:
             # Quotes are about the guest's thinking: for the same share of the question, an
             # interviewer's words rank a little below the guest's own (bm25: lower is better).
-            matches = sorted(matches, key=lambda m: (-m.score * self._host_factor(m), m.rank))
             ordered = [m for m in matches if m.id != exclude] or matches
             if exclude:
                 # "Another" on a keyword card: one of the other good matches, not always the next.
@@ -363,12 +370,48 @@ class Knowledge:
             shown = [m for m in ordered if m.quote is not None][:5]  # the answer and 4 runners-up
             items = [await self.quote_item(m.quote, lang, m) for m in shown if m.quote is not None]
             return Answer("quote", lang, "quote", items[:1], extra={"more": items[1:]})
-        if passages:
-            passage = self.passage_by_id.get(passages[0].id)
+        if best_passage is not None:
+            passage = self.passage_by_id.get(best_passage[0])
             if passage is not None:
-                item = self.passage_item(passage, lang, passages[0])
+                item = self.passage_item(passage, lang, best_passage[1][1])
                 return Answer("quote", lang, "quote", [item], t("excerpt", lang))
         raise NoQuote(about, self._topic_suggestions)
+
+    def _passage_scores(self, passages: list[Match]) -> dict[str, tuple[float, Match]]:
+        """Each passage's share of the question, and the guest's answers to a matching question.
+
+        Readers ask what the interviewer asked, in words like his: when his question holds the
+        reader's words, the guest's next turn (which may not repeat them) is the answer.
+        """
+        scores = {m.id: (m.score * self._host_factor(m), m) for m in passages}
+        for match in passages:
+            passage = self.passage_by_id.get(match.id)
+            if passage is None or self._host_factor(match) == 1.0:
+                continue
+            answer = replace(match, mode="answer", terms=(), score=match.score * ANSWER_SHARE)
+            for reply in self._replies.get((passage.source, passage.turn + 1), []):
+                own, own_match = scores.get(reply.id, (0.0, None))
+                combined = 1 - (1 - own) * (1 - answer.score)
+                if own_match is None or own_match.mode == "answer":
+                    scores[reply.id] = (max(own, answer.score), replace(answer, id=reply.id))
+                else:
+                    scores[reply.id] = (combined, replace(own_match, score=combined))
+        return scores
+
+    async def _with_answers(
+        self, matches: list[Match], scores: dict[str, tuple[float, Match]], topic: str | None
+    ) -> list[Match]:
+        """Quotes ranked by their share of the question, with the curated quotes of answering turns."""
+        ranked = {m.id: replace(m, score=m.score * self._host_factor(m)) for m in matches}
+        answering = {pid: match for pid, (_, match) in scores.items() if match.mode == "answer"}
+        for quote in await self.store.content.quotes_in_passages(sorted(answering), topic):
+            answer = answering[quote.passage]
+            own = ranked.get(quote.id)
+            if own is None:
+                ranked[quote.id] = replace(answer, id=quote.id, quote=quote)
+            else:  # holds some of the words itself, and answers a question holding them
+                ranked[quote.id] = replace(own, score=1 - (1 - own.score) * (1 - answer.score))
+        return sorted(ranked.values(), key=lambda m: (-m.score, m.rank))
 
     def _host_factor(self, match: Match) -> float:
         """The interviewer's words count a little less than the guest's for the same match."""

@@ -213,6 +213,10 @@ CREATE VIRTUAL TABLE quotes_vocab USING fts5vocab(quotes_fts, 'row');
 CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row');
 """
 
+_QUOTES_BY_PASSAGE = """
+CREATE INDEX quotes_passage ON quotes (passage_id);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "knowledge base and guild settings", _CONTENT),
     (2, "daily quote schedules, claims and rotation", _DAILY),
@@ -221,4 +225,5 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (5, "search lexicon (words, pinyin), glossary, index statistics", _SEARCH),
     (7, "charts of fact groups, drawn at import", _CHARTS),
     (10, "names of fact groups in both languages, from the data", _FACT_GROUPS),
+    (11, "quotes by passage: the curated quotes of a guest's answer", _QUOTES_BY_PASSAGE),
 ]
