@@ -213,6 +213,7 @@ class Knowledge:
             "title": source.title.en if lang is Lang.EN else self.zh(lang, source.title.zh),
             "date": source.date,
             "url": source.url,
+            "what": self.shown(source.what, lang) if source.what else None,
             "kind": source.kind,
             "section": None,
         }

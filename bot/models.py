@@ -43,11 +43,12 @@ class Source:
     host: PersonId
     guest: PersonId
     date: str
-    url: str
+    url: str | None  # the source's own address; None when it has none we know
     kind: str
     languages: tuple[str, ...]
     file: str | None = None
     note: str | None = None
+    what: Bilingual | None = None  # what it is, shown instead of a link when it has no address
 
 
 @dataclass(frozen=True, slots=True)

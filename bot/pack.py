@@ -44,7 +44,7 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FIELDS: dict[str, frozenset[str]] = {
     "people": frozenset({"id", "name", "role"}),
     "sources": frozenset(
-        {"id", "title", "host", "guest", "date", "url", "kind", "languages", "file", "note"}
+        {"id", "title", "host", "guest", "date", "url", "what", "kind", "languages", "file", "note"}
     ),
     "topics": frozenset({"id", "en", "zh"}),
     "sections": frozenset({"id", "en", "zh"}),
@@ -304,12 +304,17 @@ def _load_sources(loader: _Loader, pack: Pack) -> None:
             host=e.text("host"),
             guest=e.text("guest"),
             date=e.text("date"),
-            url=e.text("url"),
+            url=e.opt_text("url"),
             kind=e.one_of("kind", SOURCE_KINDS),
             languages=languages,
             file=e.opt_text("file"),
             note=e.opt_text("note"),
+            what=e.opt_bilingual("what"),
         )
+        if not source.url and source.what is None:
+            e.fail("a source without its own `url` needs `what` (what it is, in en and zh), shown instead")
+        if source.what is not None:
+            _chinese_punctuation(e, "what", source.what)
         loader.known(e, "host", source.host, pack.people)
         loader.known(e, "guest", source.guest, pack.people)
         if source.file and not (loader.data_dir / source.file).is_file():

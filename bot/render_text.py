@@ -27,7 +27,9 @@ def source_line(item: Item, lang: Lang) -> str:
             where += parens(lang, t("turn", lang, turn=src["turn"], paragraph=src["paragraph"]))
         parts.append(where)
     line = " · ".join(p for p in parts if p)
-    return f"{line}\n{src['url']}" if src.get("url") else line
+    if src.get("url"):
+        return f"{line}\n{src['url']}"
+    return f"{line}\n{src['what']}" if src.get("what") else line
 
 
 def _quote(item: Item, lang: Lang) -> list[str]:
@@ -84,10 +86,8 @@ def _topic(item: Item, lang: Lang) -> list[str]:
 
 def _source(item: Item, lang: Lang) -> list[str]:
     kind = t(f"kind.{item['kind']}", lang) if f"kind.{item['kind']}" in STRINGS else item["kind"]
-    return [
-        f"• {item['title']} · {item['date']} · {kind}",
-        *([f"  {item['url']}"] if item.get("url") else []),
-    ]
+    where = item.get("url") or item.get("what")  # its address, or what it is when it has none
+    return [f"• {item['title']} · {item['date']} · {kind}", *([f"  {where}"] if where else [])]
 
 
 def _passage_block(item: Item, lang: Lang) -> list[str]:

@@ -86,3 +86,13 @@ def test_a_chinese_candidate_line_puts_the_period_in_chinese_brackets() -> None:
     item = fact_item(1, "x") | {"label": "收入", "value": "10 亿美元", "period": "2024 年"}
     embed = embeds_for(Answer("fact", Lang.ZH_HANS, "candidates", [item], "哪一个？"))[0]
     assert embed.description == "• **收入（2024 年）**：10 亿美元 — `f-x-1`"
+
+
+def test_a_source_without_an_address_says_what_it_is_instead_of_a_link() -> None:
+    item = fact_item(1, "x") | {
+        "source": {"title": "一篇摘要", "date": "2025-07-30", "url": None, "what": "访谈的中文摘要；仅存文本，网址不详。"}
+    }
+    embed = embeds_for(Answer("fact", Lang.ZH_HANS, "fact", [item]))[0]
+    source = next(f.value or "" for f in embed.fields if f.name == "来源")
+    assert "](" not in source and "http" not in source
+    assert source.startswith("一篇摘要 · 2025-07-30\n访谈的中文摘要")

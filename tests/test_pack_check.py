@@ -127,6 +127,13 @@ BROKEN = [
         id="bad-standing",
     ),
     pytest.param(
+        "sources.yaml",
+        "    url: https://example.invalid/talk\n",
+        "",
+        r"sources.yaml: talk: a source without its own `url` needs `what`",
+        id="source-without-address-or-description",
+    ),
+    pytest.param(
         "facts.yaml",
         'period: {en: "2023", zh: 2023 年}',
         'period: "2023"',

@@ -259,3 +259,20 @@ def test_every_number_the_issue_listed_is_a_fact(pack: Pack, fact_id: str, numbe
     fact = pack.facts[fact_id]
     assert (fact.number, fact.by) == (number, by)
     assert fact.label.zh and fact.value.zh and fact.evidence.zh
+
+
+def test_a_source_links_only_to_itself(pack: Pack) -> None:
+    """The Chinese summaries and blog are not the videos they retell: no video link on their cards."""
+    for source in pack.sources.values():
+        if source.kind == "transcript":
+            assert source.url and "youtube.com" in source.url
+        else:
+            assert source.url is None, source.id
+            assert source.what is not None and source.what.en and source.what.zh, source.id
+
+
+def test_each_seed_keeps_its_own_title(pack: Pack) -> None:
+    # The reading version of the Kantrowitz interview opens with its title; the Dwarkesh article has none.
+    reading = (DEFAULT_DATA_DIR / "sources" / "kantrowitz-2025.reading-summary.zh.txt").read_text(encoding="utf-8")
+    assert reading.splitlines()[0].strip() == pack.sources["kantrowitz-2025-summary"].title.zh
+    assert pack.sources["dwarkesh-2026-article"].title.zh != pack.sources["kantrowitz-2025-summary"].title.zh

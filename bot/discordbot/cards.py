@@ -54,6 +54,8 @@ def _source_value(item: Item, lang: Lang) -> str:
     line = f"[{title}]({src['url']})" if src.get("url") else title
     if src.get("date"):
         line += f" · {src['date']}"
+    if not src.get("url") and src.get("what"):
+        line += f"\n{src['what']}"
     if src.get("section"):
         line += f"\n{src['section']}"
         if src.get("turn"):
@@ -166,7 +168,10 @@ def about_card(answer: Answer) -> discord.Embed:
     embed = discord.Embed(
         title=t("about_title", answer.lang), description=message_of(answer), colour=QUOTE_COLOUR
     )
-    sources = "\n".join(f"[{s['title']}]({s['url']}) · {s['date']}" for s in answer.items)
+    sources = "\n".join(
+        f"[{s['title']}]({s['url']}) · {s['date']}" if s.get("url") else f"{s['title']} · {s['date']}"
+        for s in answer.items
+    )
     embed.add_field(name=t("source", answer.lang), value=clip(sources, FIELD_MAX)[0], inline=False)
     return embed
 

@@ -468,6 +468,7 @@ def chinese_texts(pack: Pack) -> list[str]:
     """Every Chinese string an answer can show, exactly as it is shown."""
     texts = [p.name.zh for p in pack.people.values()]
     texts += [s.title.zh for s in pack.sources.values()]
+    texts += [s.what.zh for s in pack.sources.values() if s.what is not None]
     texts += [t.name.zh for t in pack.topics.values()]
     texts += [s.name.zh for s in pack.sections.values()]
     texts += [p.text.zh for p in pack.passages.values()]
