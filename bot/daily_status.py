@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.daily_reasons import decode
-from bot.i18n import t
+from bot.i18n import parens, t
 from bot.lang import Lang
 from bot.store.daily import DailyPost, RotationProgress, Schedule
 from bot.zones import zone_label
@@ -30,7 +30,7 @@ def reason_text(stored: str, lang: Lang) -> str:
     code, detail = decode(stored)
     text = t(f"daily.reason.{code}", lang)
     detail = detail.replace("`", "'")
-    return f"{text} (`{detail}`)" if detail else text
+    return text + parens(lang, f"`{detail}`") if detail else text
 
 
 def daily_status(
@@ -70,7 +70,7 @@ def daily_status(
         quote = f" · `{last.quote_id}`" if last.quote_id else ""
         status = t(f"daily.status.{last.status}", lang)
         if last.error and last.status != "sent":
-            status += f" ({reason_text(last.error, lang)})"
+            status += parens(lang, reason_text(last.error, lang))
         fields.append(
             StatusField(
                 t("daily.last", lang),

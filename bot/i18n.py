@@ -183,8 +183,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "daily.where": ("{channel} at {time} ({zone})", "{channel}，{zone} 时间 {time}"),
     "daily.when": (
-        "Posts at {time} local time ({zone}, UTC{offset}); next post {next}.",
-        "每天当地时间 {time}（{zone}，UTC{offset}）发布；下次发布：{next}。",
+        "Posts at {time} local time ({zone}); next post {next}.",
+        "每天当地时间 {time}（{zone}）发布；下次发布：{next}。",
     ),
     "daily.no_dst": (
         "{zone} is a fixed offset with no daylight saving time: for a place that changes its clocks, "

@@ -102,7 +102,7 @@ STRINGS_ZH_HANT: dict[str, str] = {
     "daily.title": "每日語錄",
     "daily.none": "本伺服器尚未設定每日語錄。管理員可用 /每日語錄 設定 來設定。",
     "daily.where": "{channel}，{zone} 時間 {time}",
-    "daily.when": "每天當地時間 {time}（{zone}，UTC{offset}）發布；下次發布：{next}。",
+    "daily.when": "每天當地時間 {time}（{zone}）發布；下次發布：{next}。",
     "daily.no_dst": "{zone} 是固定時差，沒有夏令時間；若當地會調整時鐘，請選擇城市（如 America/New_York）。",
     "daily.next": "下次發布",
     "daily.last": "上次發布",

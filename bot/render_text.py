@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from bot.answer import Answer, Item
 from bot.fact_text import label_value, named
-from bot.i18n import STRINGS, parens, t
+from bot.i18n import STRINGS, listing, parens, t
 from bot.lang import Lang
 
 
@@ -43,15 +43,15 @@ def _quote(item: Item, lang: Lang) -> list[str]:
     id_key = "passage_id" if item["type"] == "passage" else "quote_id"
     footer = t(id_key, lang, id=item["id"])
     if item.get("topics"):
-        footer += " · " + ", ".join(tp["name"] for tp in item["topics"])
+        footer += " · " + listing(lang, (tp["name"] for tp in item["topics"]))
     lines.append(footer)
     if item.get("converted"):
         lines.append(t("converted", lang))
     match = item.get("match")
     if match:
-        note = t("matched", lang, terms=", ".join(match["terms"]))
+        note = t("matched", lang, terms=listing(lang, match["terms"]))
         if match["corrected"]:
-            fixes = ", ".join(f"{a} → {b}" for a, b in match["corrected"].items())
+            fixes = listing(lang, (f"{a} → {b}" for a, b in match["corrected"].items()))
             note += " · " + t("corrected", lang, fixes=fixes)
         if match["mode"] == "any":
             note += " · " + t("matched_any", lang)

@@ -138,12 +138,14 @@ class Daily(commands.GroupCog, group_name=_("daily"), group_description=_("Daily
         schedule = await client.store.daily.set_schedule(
             interaction.guild.id, channel.id, at, zone, now=now, lang=post_lang, topic=topic_id
         )
+        label = zone_label(zone.key, now)
+        offset = f"UTC{offset_text(zone, schedule.next_run_utc)}"
+        where = label if label == offset else f"{label}{', ' if reader is Lang.EN else '，'}{offset}"
         when = t(
             "daily.when",
             reader,
             time=at.strftime("%H:%M"),
-            zone=zone_label(zone.key, now),
-            offset=offset_text(zone, schedule.next_run_utc),
+            zone=where,
             next=f"<t:{int(schedule.next_run_utc.timestamp())}:F>",
         )
         lines = [t("daily.set_done", reader), when]

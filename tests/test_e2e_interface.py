@@ -175,3 +175,49 @@ async def test_missing_permission_is_named_as_discord_names_it(fake: FakeDiscord
         )
         data = refused.callback["data"]
         assert data["flags"] & EPHEMERAL and words in data["content"], data["content"]
+
+
+def daily_set(timezone: str, time: str = "09:00", **extra: str) -> dict[str, Any]:
+    return {"channel": 310000000000000002, "time": time, "timezone": timezone, **extra}
+
+
+async def test_daily_set_reads_offsets_as_people_mean_them_and_says_when_it_posts(
+    fake: FakeDiscord, bot: BotProcess
+) -> None:
+    for locale, fixed_words in (("en-US", "no daylight saving"), ("zh-CN", "没有夏令时"), ("zh-TW", "沒有夏令時間")):
+        done = await fake.slash("daily", daily_set("GMT+8"), subcommand="set", user_id=ADMIN.id, locale=locale)
+        reply = await done.wait_final(timeout=10) if done.callback_type == 5 else done.callback["data"]
+        assert reply is not None and reply["flags"] & EPHEMERAL
+        assert "09:00" in reply["content"] and "UTC+08:00" in reply["content"], reply["content"]
+        assert fixed_words in reply["content"]
+    city = await fake.slash("daily", daily_set("上海"), subcommand="set", user_id=ADMIN.id, locale="zh-CN")
+    content = city.callback["data"]["content"]
+    assert "Asia/Shanghai" in content and "UTC+08:00" in content and "夏令时" not in content
+    await fake.slash("daily", {}, subcommand="off", user_id=ADMIN.id)
+
+
+async def test_daily_set_errors_are_in_the_admins_language(fake: FakeDiscord, bot: BotProcess) -> None:
+    cases = (
+        ("zh-CN", daily_set("Asia/Shanghai", time="25:00"), "小时须在 00 到 23 之间"),
+        ("zh-TW", daily_set("Mars/Olympus"), "未知的時區"),
+        ("en-US", daily_set("PST"), "America/Los_Angeles"),
+        ("zh-CN", daily_set("Asia/Shanghai", topic="nonexistent"), "没有话题"),
+    )
+    for locale, options, words in cases:
+        refused = await fake.slash("daily", options, subcommand="set", user_id=ADMIN.id, locale=locale, timeout=10)
+        data = refused.callback["data"]
+        assert data["flags"] & EPHEMERAL and words in data["content"], data["content"]
+    listed = (await fake.slash(
+        "daily", daily_set("Asia/Shanghai", topic="nonexistent"), subcommand="set", user_id=ADMIN.id, timeout=10
+    )).callback["data"]["content"]
+    assert listed.count("\n• ") >= 10  # every topic is listed, not nothing
+
+
+async def test_timezone_autocomplete_offers_the_cities_of_an_offset_first(fake: FakeDiscord, bot: BotProcess) -> None:
+    record = await fake.autocomplete(
+        "daily", "timezone", "GMT+8", subcommand="set", user_id=ADMIN.id, timeout=10
+    )
+    values = [c["value"] for c in record.choices]
+    assert values[:4] == ["Asia/Shanghai", "Asia/Taipei", "Asia/Hong_Kong", "Asia/Singapore"]
+    assert "Etc/GMT+8" not in values
+    assert record.choices[0]["name"] == "Asia/Shanghai (UTC+08:00)"

@@ -293,3 +293,29 @@ async def test_english_readers_see_chinese_only_evidence_labelled_as_the_origina
     assert "Evidence, in its original language (Chinese)" in render(answer)
     english = await dispatch(knowledge, "fact", {"query": "f-revenue-2024", "lang": "en"})
     assert any(f["name"] == "Evidence" for f in embeds_for(english)[0].to_dict()["fields"])
+
+
+# -- Chinese punctuation in Chinese text ----------------------------------------------------
+
+
+def test_chinese_interface_strings_use_chinese_punctuation() -> None:
+    from bot.i18n_hant import STRINGS_ZH_HANT
+
+    for key, (_, simplified) in STRINGS.items():
+        for text in (simplified, STRINGS_ZH_HANT[key]):
+            bare = re.sub(r"\{[a-z_]+\}|HH:MM|\d\d:\d\d", "", text)
+            assert not re.search(r"[,:;?!()]", bare), (key, text)
+
+
+@pytest.mark.parametrize("lang", CHINESE, ids=lambda lang: lang.value)
+async def test_chinese_cards_join_and_label_with_chinese_punctuation(shipped: Kit, lang: Lang) -> None:
+    _, knowledge = shipped
+    quote = await dispatch(knowledge, "quote", {"id": "q-big-blob-of-compute", "lang": lang.value})
+    footer = embeds_for(quote)[0].to_dict()["footer"]["text"]
+    assert "、" in footer and ", " not in footer
+    assert "（第 " in render(quote)
+    fact = embed_text(await dispatch(knowledge, "fact", {"query": "f-revenue-2024", "lang": lang.value}))
+    assert t("period", lang) + "：" in fact and t("period", lang) + ": " not in fact
+    for summary, fields in daily_views(lang):
+        text = "\n".join([summary, *(f"{f.name} {f.value}" for f in fields)])
+        assert " (" not in _CODE.sub("", text) and "（`" in text, text

@@ -13,7 +13,7 @@ import discord
 
 from bot.answer import Answer, Item
 from bot.fact_text import label_value, named
-from bot.i18n import parens, t
+from bot.i18n import listing, parens, t
 from bot.lang import Lang
 
 TITLE_MAX = 256
@@ -76,14 +76,14 @@ def quote_card(item: Item, lang: Lang, *, note: str = "") -> discord.Embed:
     id_key = "passage_id" if item["type"] == "passage" else "quote_id"
     footer = t(id_key, lang, id=item["id"])
     if item.get("topics"):
-        footer += " · " + ", ".join(tp["name"] for tp in item["topics"])
+        footer += " · " + listing(lang, (tp["name"] for tp in item["topics"]))
     if item.get("converted"):
         footer += "\n" + t("converted", lang)
     match = item.get("match")
     if match:
-        footer += "\n" + t("matched", lang, terms=", ".join(match["terms"]))
+        footer += "\n" + t("matched", lang, terms=listing(lang, match["terms"]))
         if match["corrected"]:
-            fixes = ", ".join(f"{a} → {b}" for a, b in match["corrected"].items())
+            fixes = listing(lang, (f"{a} → {b}" for a, b in match["corrected"].items()))
             footer += " · " + t("corrected", lang, fixes=fixes)
     embed.set_footer(text=clip(footer, FOOTER_MAX)[0])
     return embed
