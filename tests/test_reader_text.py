@@ -43,8 +43,8 @@ ALLOWED_WORDS = frozenset(
     """Anthropic Claude OpenAI Dario Amodei Dwarkesh Patel Kantrowitz METR API GPU AI AGI CEO RL RLHF
     GPT SWE ARR LLM TAM DVQ GDP KV CLI COVID CRISPR AIME OSWorld Oracle Nvidia AMD Fortune Sacra Bloomberg
     Facebook Meta Gemini DeepMind Reddit Twitter Mac Sydney Bing Obama Stargate SB Cowork Discord UTC GMT
-    Exponent AlphaGo AlphaStar StarCraft Dota Google Microsoft Amazon Apple YouTube Excel PowerPoint K G A B MGX
-    English""".split()
+    Exponent AlphaGo AlphaStar StarCraft Dota Google Microsoft Amazon Apple YouTube Excel PowerPoint K G A B
+    English MGX SoftBank Broadcom CoreWeave xAI Elon Musk Tennessee Texas Abilene Trainium TPU""".split()
 )
 # Latin words that reach Chinese readers from data fields not yet translated or cleaned.
 DATA_STILL_ENGLISH = {
