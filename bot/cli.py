@@ -79,7 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return asyncio.run(_offline(args, database, data_dir))
     except PackError as exc:
-        print(f"error: the data pack has problems; run `python -m bot check`.\n{exc}", file=sys.stderr)
+        check = f"{ops.python_command()} -m bot check"
+        print(f"error: the data pack has problems; run `{check}`.\n{exc}", file=sys.stderr)
         return 1
     except DatabaseUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)

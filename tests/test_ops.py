@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shlex
 import sqlite3
 import sys
 from datetime import UTC, datetime, time
@@ -149,3 +150,27 @@ async def test_health_without_exponent_http_says_so(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "EXPONENT_HTTP"}
     code, _, err = await run_cli("health", env=env, cwd=tmp_path)
     assert code == 2 and "EXPONENT_HTTP is not set" in err
+
+
+# -- suggested commands --------------------------------------------------------------------
+
+
+def _runs_this_interpreter(command: str, cwd: Path) -> bool:
+    interpreter, *rest = shlex.split(command)
+    return (cwd / interpreter).resolve() == Path(sys.executable).resolve() and rest[:2] == ["-m", "bot"]
+
+
+@pytest.mark.parametrize("where", ["checkout", "elsewhere"])
+async def test_the_commands_the_no_token_message_suggests_run_this_interpreter(tmp_path: Path, where: str) -> None:
+    """Not a bare ``python`` (outside the venv it lacks the dependencies): this very interpreter,
+    as a path that works from the folder the operator is in. (test_ask_cli runs ``ask`` itself.)"""
+    cwd = ROOT if where == "checkout" else tmp_path
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    code, _, err = await run_cli("run", env=env, cwd=cwd)
+    assert code == 2
+    suggested = [line.split("offline:", 1)[1].strip() for line in err.splitlines() if "offline:" in line]
+    invite = [line.split(":", 1)[1].strip() for line in err.splitlines() if "-m bot invite" in line]
+    for command in suggested + invite:
+        assert _runs_this_interpreter(command, cwd), command
+    assert [shlex.split(c)[3:] for c in suggested] == [["ask", "/fact revenue"]]
+    assert [shlex.split(c)[3:] for c in invite] == [["invite"]]
