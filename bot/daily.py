@@ -13,15 +13,24 @@ One :class:`DailyDispatcher` per process re-arms from the database on every tick
 Exactly once, and where it can fail
 -----------------------------------
 The claim row is written *before* sending and marked sent *after*. Two processes or
-shards can never both claim a day. If a process dies after Discord accepted the
-message but before ``mark_sent`` committed, the claim stays ``claimed``; once its
-lease (10 minutes) has expired another process takes it over and sends again with
-the **same nonce** and the same quote. Discord's ``enforce_nonce`` returns the
-existing message instead of creating one when the same nonce is reused within its
-dedupe window (a few minutes), so in that window the re-send is harmless. A
-duplicate is possible only if a process dies in the instant between Discord's
-reply and the commit *and* the takeover comes after Discord forgot the nonce; a
-skipped day is not possible, because the stale claim is always taken over.
+shards can never both claim a day. Three things together keep a failure between
+Discord accepting the message and our record of it from posting twice:
+
+* the message carries a nonce derived from (server, local date), sent with
+  ``enforce_nonce``: Discord returns the existing message for a repeated nonce, but only
+  for a few minutes;
+* a stale claim (its process died) is taken over after a short lease (90 s by default,
+  ``EXPONENT_DAILY_LEASE_SECONDS``), so the takeover comes well inside that window;
+* and before *any* re-send (a takeover, or a retry after an error whose outcome is
+  unknown, such as a timeout) the poster looks in the channel for the post already
+  made: the bot's own message carrying the day's marker (:func:`daily_marker`, an
+  invisible embed URL fragment). If it is there it is recorded, not sent again. A
+  downtime longer than the nonce window is covered by this look alone.
+
+After a successful post the record is retried until it succeeds (a locked database or
+a full disk); the claim is never released for re-sending while the post may exist. If
+the lookup cannot be made (the bot may not read the channel's history), the schedule
+is paused with that reason rather than risking a second post.
 
 Failures: a deleted channel (404) or lost permission (403) pauses the schedule at
 once with the reason kept for ``/daily show`` (one failed attempt, never retried
@@ -59,11 +68,13 @@ __all__ = [
     "ChannelGone",
     "DailyDispatcher",
     "EligibleQuotes",
+    "HistoryUnreadable",
     "PostError",
     "PostForbidden",
     "Poster",
     "TickReport",
     "TransientPostError",
+    "daily_marker",
     "daily_nonce",
 ]
 
@@ -87,6 +98,11 @@ class PostForbidden(PostError):
     """The bot may no longer post there (HTTP 403). Pauses the schedule."""
 
 
+class HistoryUnreadable(PostForbidden):
+    """The bot may not read the channel's history, so it cannot check for a post already
+    made (HTTP 403 on the lookup). Pauses the schedule rather than risk a second post."""
+
+
 class TransientPostError(PostError):
     """5xx, timeout, or rate limits exhausted: worth retrying later the same day."""
 
@@ -94,7 +110,14 @@ class TransientPostError(PostError):
 class Poster(Protocol):
     async def post(self, schedule: Schedule, quote_id: str, nonce: str) -> int:
         """Send ``quote_id`` to ``schedule.channel_id`` with ``nonce`` (and
-        ``enforce_nonce``); return the message id, or raise a :class:`PostError`."""
+        ``enforce_nonce``) and the marker :func:`daily_marker` of ``nonce``; return the
+        message id, or raise a :class:`PostError`."""
+        ...
+
+    async def find_posted(self, schedule: Schedule, local_date: date, nonce: str) -> int | None:
+        """The id of this bot's message in ``schedule.channel_id`` carrying the marker of
+        ``nonce`` (posted on or after ``local_date``), or None when there is none. Raises
+        a :class:`PostError` when the channel cannot be read."""
         ...
 
 
@@ -108,11 +131,23 @@ def daily_nonce(guild_id: int, local_date: date) -> str:
     return "d" + digest.hexdigest()
 
 
+def daily_marker(nonce: str) -> str:
+    """What identifies a day's post in the channel: a URL fragment on the card's embed.
+    The card has no title, so Discord shows no link and a reader does not see it; unlike
+    the nonce, Discord keeps it in the message."""
+    return f"#exponent-daily-{nonce}"
+
+
+#: How long to wait between attempts to record a post Discord accepted, at most.
+RECORD_RETRY_MAX_SECONDS = 30.0
+
+
 @dataclass(slots=True)
 class TickReport:
     due: int = 0  # schedules fetched as due
     claimed: int = 0  # claims won by this process
     sent: int = 0
+    found: int = 0  # of ``sent``: an earlier attempt's post found in the channel and recorded
     paused: int = 0  # 404/403: paused with a reason
     failed: int = 0  # gave up on the day (attempts exhausted, no quotes)
     retrying: int = 0  # transient failure, released for a later tick
@@ -327,6 +362,8 @@ class DailyDispatcher:
         elif post.attempts >= self.max_attempts and (
             post.status == "retry" or post.claimed_at <= now - self.lease
         ):
+            if await self._recorded_if_posted(schedule, local_date, post.quote_id, report):
+                return
             await self.store.mark_failed(
                 schedule.guild_id,
                 local_date,
@@ -354,9 +391,23 @@ class DailyDispatcher:
 
         nonce = daily_nonce(guild_id, local_date)
         try:
+            if claim.attempts > 1:
+                # An earlier attempt may have posted (a dead process, a lost reply): look first.
+                found = await self.poster.find_posted(schedule, local_date, nonce)
+                if found is not None:
+                    log.info("daily post for guild %s was already made (message %s)", guild_id, found)
+                    await self._record_sent(schedule, local_date, found, quote_id)
+                    report.sent += 1
+                    report.found += 1
+                    return
             message_id = await self.poster.post(schedule, quote_id, nonce)
         except (ChannelGone, PostForbidden) as exc:
-            code = reasons.CHANNEL_GONE if isinstance(exc, ChannelGone) else reasons.FORBIDDEN
+            if isinstance(exc, ChannelGone):
+                code = reasons.CHANNEL_GONE
+            elif isinstance(exc, HistoryUnreadable):
+                code = reasons.HISTORY
+            else:
+                code = reasons.FORBIDDEN
             reason = reasons.encode(code, exc.reason)
             await self.store.mark_failed(
                 guild_id,
@@ -377,14 +428,7 @@ class DailyDispatcher:
             await self._retry_or_give_up(schedule, claim, f"{type(exc).__name__}: {exc}", report)
             return
 
-        await self.store.mark_sent(
-            guild_id,
-            local_date,
-            message_id,
-            quote_id,
-            self._following(schedule, local_date),
-            now=self._now(),
-        )
+        await self._record_sent(schedule, local_date, message_id, quote_id)
         report.sent += 1
 
     async def _hand_back(self, claim: Claim) -> None:
@@ -394,6 +438,55 @@ class DailyDispatcher:
         await self.store.release_for_retry(
             claim.guild_id, claim.local_date, "not sent: the process was stopping", now, now=now
         )
+
+    async def _record_sent(
+        self, schedule: Schedule, local_date: date, message_id: int, quote_id: str
+    ) -> None:
+        """Record a post Discord accepted, retrying until the database takes it (locked,
+        full disk): the claim is never released for re-sending while the post exists. If
+        this process dies meanwhile, the takeover finds the post in the channel."""
+        delay = 0.2
+        while True:
+            try:
+                await self.store.mark_sent(
+                    schedule.guild_id,
+                    local_date,
+                    message_id,
+                    quote_id,
+                    self._following(schedule, local_date),
+                    now=self._now(),
+                )
+                return
+            except Exception:
+                log.warning(
+                    "daily post for guild %s was sent (message %s) but not recorded; retrying in %.1f s",
+                    schedule.guild_id,
+                    message_id,
+                    delay,
+                    exc_info=True,
+                )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, RECORD_RETRY_MAX_SECONDS)
+
+    async def _recorded_if_posted(
+        self, schedule: Schedule, local_date: date, quote_id: str | None, report: TickReport
+    ) -> bool:
+        """Before giving a day up: record it as sent if its post is in the channel."""
+        if quote_id is None:
+            return False  # the quote is recorded on the claim before any send
+        try:
+            found = await self.poster.find_posted(
+                schedule, local_date, daily_nonce(schedule.guild_id, local_date)
+            )
+        except PostError as exc:
+            log.warning("daily post for guild %s: could not look for it: %s", schedule.guild_id, exc)
+            return False
+        if found is None:
+            return False
+        await self._record_sent(schedule, local_date, found, quote_id)
+        report.sent += 1
+        report.found += 1
+        return True
 
     async def _retry_or_give_up(
         self, schedule: Schedule, claim: Claim, error: str, report: TickReport

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 CHANNEL_GONE = "channel_gone"
 FORBIDDEN = "forbidden"
+HISTORY = "history"  # may not read the channel's history, needed to never post twice
 BAD_ZONE = "bad_zone"
 NO_QUOTES = "no_quotes"
 GAVE_UP = "gave_up"
 TRANSIENT = "transient"
 OTHER = "other"
-CODES = (CHANNEL_GONE, FORBIDDEN, BAD_ZONE, NO_QUOTES, GAVE_UP, TRANSIENT, OTHER)
+CODES = (CHANNEL_GONE, FORBIDDEN, HISTORY, BAD_ZONE, NO_QUOTES, GAVE_UP, TRANSIENT, OTHER)
 
 # How reasons read before they were codes (English sentences written by bot/daily.py).
 _LEGACY_PREFIXES = (

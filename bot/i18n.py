@@ -154,6 +154,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "perm.view_channel": ("View Channel", "查看频道"),
     "perm.send_messages": ("Send Messages", "发送消息"),
     "perm.embed_links": ("Embed Links", "嵌入链接"),
+    "perm.read_message_history": ("Read Message History", "读取消息历史"),
     # option names as the command pickers show them (bot/discordbot/translator.py agrees)
     "option.about": ("about", "关于"),
     "option.topic": ("topic", "话题"),
@@ -213,6 +214,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "daily.reason.channel_gone": ("The channel no longer exists", "频道已不存在"),
     "daily.reason.forbidden": ("I may no longer post in the channel", "我已无权在该频道发布"),
+    "daily.reason.history": (
+        "I may not read the channel's message history, which I need to be sure a post is never made twice",
+        "我无权读取该频道的消息历史，需要它才能确保不会重复发布",
+    ),
     "daily.reason.bad_zone": ("The time zone is no longer known", "时区已无法识别"),
     "daily.reason.no_quotes": ("No quotes are eligible", "没有可发布的语录"),
     "daily.reason.gave_up": ("Gave up after several attempts", "多次尝试后放弃"),

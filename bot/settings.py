@@ -20,6 +20,8 @@ DISCORD_API = "https://discord.com/api/v10"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOG_FORMATS = ("text", "json")
 DAILY_TICK_RANGE = (0.1, 3600.0)
+# Lease plus tick should stay well under the few minutes Discord remembers a nonce.
+DAILY_LEASE_RANGE = (0.5, 600.0)
 SHARD_COUNT_MAX = 10_000
 T = TypeVar("T")
 
@@ -94,6 +96,7 @@ class Settings:
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
     daily_tick_seconds: float = 30.0
+    daily_lease_seconds: float = 90.0  # a stale daily claim is taken over after this
     cooldown: tuple[int, float] = (5, 20.0)  # commands per member per seconds
     http: HttpAddress | None = None  # /healthz and /metrics; off by default
     defer_after_seconds: float = 2.0  # "thinking…" shown when an answer takes longer (Discord waits 3 s)
@@ -149,6 +152,11 @@ class Settings:
         defer = parsed(
             "EXPONENT_DEFER_AFTER_SECONDS", lambda s: _float_in(s, 0.0, 2.5), "seconds from 0 to 2.5"
         )
+        lease = parsed(
+            "EXPONENT_DAILY_LEASE_SECONDS",
+            lambda s: _float_in(s, *DAILY_LEASE_RANGE),
+            "a number of seconds from {:g} to {:g}".format(*DAILY_LEASE_RANGE),
+        )
         return cls(
             token=Secret(token),
             database=database or default_database(),
@@ -163,6 +171,7 @@ class Settings:
             cooldown=cooldown or (5, 20.0),
             http=http,
             defer_after_seconds=2.0 if defer is None else defer,
+            daily_lease_seconds=lease or 90.0,
         )
 
 

@@ -9,7 +9,7 @@ import os
 import random
 import socket
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import cast
 from zoneinfo import ZoneInfo
 
@@ -38,7 +38,13 @@ log = logging.getLogger(__name__)
 
 # How long a stopping process waits for the daily posts being sent (Docker's stop waits 10 s).
 STOP_GRACE_SECONDS = 5.0
-NEEDED = ("view_channel", "send_messages", "embed_links")  # named in the reader's language by bot.i18n
+# read_message_history: before re-sending after a failure, the dispatcher looks for the post.
+NEEDED = (
+    "view_channel",
+    "send_messages",
+    "embed_links",
+    "read_message_history",
+)  # named in the reader's language by bot.i18n
 
 
 def _now() -> datetime:
@@ -97,6 +103,7 @@ class Daily(commands.GroupCog, group_name=_("daily"), group_description=_("Daily
             shard_ids=shard_ids,
             token=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
             on_tick=client.telemetry.daily_ticked,
+            lease=timedelta(seconds=client.settings.daily_lease_seconds),
         )
         log.info("daily dispatcher running for shards %s of %d", shard_ids, shard_count)
         await dispatcher.run_forever(client.settings.daily_tick_seconds, self._stop)

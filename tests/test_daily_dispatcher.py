@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sqlite3
 import time as wallclock
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ import pytest
 from bot.daily import (
     ChannelGone,
     DailyDispatcher,
+    HistoryUnreadable,
     PostForbidden,
     TickReport,
     TransientPostError,
@@ -72,6 +74,8 @@ class FakePoster:
     calls: list[Sent] = field(default_factory=list)
     errors: dict[int, BaseException] = field(default_factory=dict)
     crash_after_send: set[int] = field(default_factory=set)
+    lookup_errors: dict[int, BaseException] = field(default_factory=dict)
+    lookups: int = 0
     _by_nonce: dict[tuple[int, str], int] = field(default_factory=dict)
     _next_id: int = 1000
 
@@ -90,6 +94,14 @@ class FakePoster:
             self.crash_after_send.discard(schedule.guild_id)
             raise Crash
         return call.message_id
+
+    async def find_posted(self, schedule: Schedule, local_date: date, nonce: str) -> int | None:
+        """Like reading the channel: the message this nonce's post made, if any."""
+        self.lookups += 1
+        error = self.lookup_errors.get(schedule.guild_id)
+        if error is not None:
+            raise error
+        return self._by_nonce.get((schedule.channel_id, nonce))
 
     @property
     def messages(self) -> set[int]:
@@ -141,8 +153,14 @@ def make_dispatcher(
     **kwargs: object,
 ) -> DailyDispatcher:
     return DailyDispatcher(
-        store.daily, poster, eligible, clock,  # type: ignore[arg-type]
-        shard_count=shard_count, shard_ids=shard_ids, token=token, rng=random.Random(7),
+        store.daily,
+        poster,
+        eligible,
+        clock,  # type: ignore[arg-type]
+        shard_count=shard_count,
+        shard_ids=shard_ids,
+        token=token,
+        rng=random.Random(7),
         **kwargs,  # type: ignore[arg-type]
     )
 
@@ -158,8 +176,9 @@ async def h(tmp_path: Path) -> AsyncIterator[Harness]:
     await harness.store.close()
 
 
-async def schedule(h: Harness, guild_id: int, at: time, zone: ZoneInfo, channel: int = 0,
-                   topic: str | None = None) -> Schedule:
+async def schedule(
+    h: Harness, guild_id: int, at: time, zone: ZoneInfo, channel: int = 0, topic: str | None = None
+) -> Schedule:
     return await h.store.daily.set_schedule(
         guild_id, channel or guild_id + 1, at, zone, now=h.clock.now, topic=topic
     )
@@ -201,23 +220,59 @@ async def test_daily_posts_once_a_day_for_a_week(h: Harness) -> None:
     ("zone", "at", "start", "day", "expected_utc"),
     [
         # Spring forward: 02:30 does not exist; posts once at 03:00 EDT.
-        pytest.param(NEW_YORK, time(2, 30), utc(2025, 3, 8), date(2025, 3, 9),
-                     utc(2025, 3, 9, 7, 0), id="new-york-spring-forward-gap"),
+        pytest.param(
+            NEW_YORK,
+            time(2, 30),
+            utc(2025, 3, 8),
+            date(2025, 3, 9),
+            utc(2025, 3, 9, 7, 0),
+            id="new-york-spring-forward-gap",
+        ),
         # Fall back: 01:30 happens twice; posts once, at the first (EDT).
-        pytest.param(NEW_YORK, time(1, 30), utc(2025, 11, 1), date(2025, 11, 2),
-                     utc(2025, 11, 2, 5, 30), id="new-york-fall-back-repeat"),
+        pytest.param(
+            NEW_YORK,
+            time(1, 30),
+            utc(2025, 11, 1),
+            date(2025, 11, 2),
+            utc(2025, 11, 2, 5, 30),
+            id="new-york-fall-back-repeat",
+        ),
         # London 01:30 on 30 March 2025 does not exist; posts at 02:00 BST.
-        pytest.param(LONDON, time(1, 30), utc(2025, 3, 29), date(2025, 3, 30),
-                     utc(2025, 3, 30, 1, 0), id="london-spring-forward-gap"),
+        pytest.param(
+            LONDON,
+            time(1, 30),
+            utc(2025, 3, 29),
+            date(2025, 3, 30),
+            utc(2025, 3, 30, 1, 0),
+            id="london-spring-forward-gap",
+        ),
         # London 01:30 on 26 October 2025 happens twice; posts at the first (BST).
-        pytest.param(LONDON, time(1, 30), utc(2025, 10, 25), date(2025, 10, 26),
-                     utc(2025, 10, 26, 0, 30), id="london-fall-back-repeat"),
+        pytest.param(
+            LONDON,
+            time(1, 30),
+            utc(2025, 10, 25),
+            date(2025, 10, 26),
+            utc(2025, 10, 26, 0, 30),
+            id="london-fall-back-repeat",
+        ),
         # Half-hour offset: 09:00 IST is 03:30 UTC.
-        pytest.param(KOLKATA, time(9, 0), utc(2025, 6, 1), date(2025, 6, 2),
-                     utc(2025, 6, 2, 3, 30), id="kolkata-half-hour-offset"),
+        pytest.param(
+            KOLKATA,
+            time(9, 0),
+            utc(2025, 6, 1),
+            date(2025, 6, 2),
+            utc(2025, 6, 2, 3, 30),
+            id="kolkata-half-hour-offset",
+        ),
         # Midnight belongs to the day it starts: 00:00 in Shanghai is 16:00 UTC the day before.
-        pytest.param(SHANGHAI, time(0, 0), utc(2025, 1, 10), date(2025, 1, 12),
-                     utc(2025, 1, 11, 16, 0), id="shanghai-midnight"),
+        pytest.param(
+            SHANGHAI,
+            time(0, 0),
+            utc(2025, 1, 10),
+            date(2025, 1, 12),
+            utc(2025, 1, 11, 16, 0),
+            id="shanghai-midnight",
+        ),
     ],
 )
 async def test_daily_posts_exactly_once_per_local_day_across_dst_and_odd_offsets(
@@ -255,7 +310,7 @@ async def test_daily_post_survives_restart_without_duplicate(h: Harness) -> None
     assert local_dates(h, 1, SHANGHAI) == [date(2025, 1, 10), date(2025, 1, 11)]
 
 
-async def test_crash_between_send_and_mark_sent_resends_with_the_same_nonce(h: Harness) -> None:
+async def test_crash_between_send_and_mark_sent_records_the_post_found_in_the_channel(h: Harness) -> None:
     await schedule(h, 1, time(9, 0), SHANGHAI)
     h.poster.crash_after_send.add(1)
     h.clock.now = utc(2025, 1, 10, 1, 0)
@@ -265,22 +320,107 @@ async def test_crash_between_send_and_mark_sent_resends_with_the_same_nonce(h: H
     assert post is not None and post.status == "claimed" and post.quote_id is not None
 
     await h.restart(token="process-2")
-    h.clock.advance(minutes=5)  # the dead process's lease still holds
+    h.clock.advance(seconds=60)  # the dead process's lease still holds
     assert (await h.tick()).skipped == 1
-    assert len(h.poster.calls) == 1
-    h.clock.advance(minutes=5)  # lease expired: take over, re-send
+    assert h.poster.lookups == 0
+    h.clock.advance(seconds=40)  # lease (90 s) expired: take over, look, record
     report = await h.tick()
-    assert (report.claimed, report.sent) == (1, 1)
+    assert (report.claimed, report.sent, report.found) == (1, 1, 1)
 
-    first, second = h.poster.calls
-    assert second.nonce == first.nonce == daily_nonce(1, date(2025, 1, 10))
-    assert second.quote_id == first.quote_id
-    assert second.message_id == first.message_id
-    assert len(h.poster.messages) == 1  # Discord kept one message
+    assert len(h.poster.calls) == 1  # never sent again
     post = await h.store.daily.post(1, date(2025, 1, 10))
     assert post is not None and post.status == "sent" and post.claimed_by == "process-2"
+    assert post.message_id == h.poster.calls[0].message_id
     await h.run(until=utc(2025, 1, 10, 15, 0))
-    assert len(h.poster.calls) == 2
+    assert len(h.poster.calls) == 1
+
+
+async def test_takeover_that_finds_no_post_sends_it_with_the_same_nonce_and_quote(h: Harness) -> None:
+    await schedule(h, 1, time(9, 0), SHANGHAI)
+    h.clock.now = utc(2025, 1, 10, 1, 0)
+    claims = await h.store.daily.claim_many([(1, date(2025, 1, 10))], "dead", h.clock())
+    chosen = await h.store.daily.choose_quotes(list(claims.values()), {1: QUOTES}, random.Random(1))
+    # The dead process never reached Discord.
+    h.clock.advance(seconds=95)
+    report = await h.tick()
+    assert (report.sent, report.found) == (1, 0)
+    assert h.poster.lookups == 1
+    (call,) = h.poster.calls
+    assert call.quote_id == chosen[1] and call.nonce == daily_nonce(1, date(2025, 1, 10))
+
+
+class FlakyRecord:
+    """A store whose ``mark_sent`` fails ``failures`` times first (locked, disk full)."""
+
+    def __init__(self, store: Store, failures: int, error: Exception) -> None:
+        self.inner = store.daily
+        self.failures = failures
+        self.error = error
+        self.attempts = 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+    async def mark_sent(self, *args: object, **kwargs: object) -> None:
+        self.attempts += 1
+        if self.attempts <= self.failures:
+            raise self.error
+        await self.inner.mark_sent(*args, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [sqlite3.OperationalError("database is locked"), sqlite3.OperationalError("database or disk is full")],
+    ids=["locked", "disk-full"],
+)
+async def test_a_post_that_cannot_be_recorded_is_recorded_later_never_sent_again(
+    h: Harness, error: Exception
+) -> None:
+    await schedule(h, 1, time(9, 0), SHANGHAI)
+    flaky = FlakyRecord(h.store, 2, error)
+    h.dispatcher.store = flaky  # type: ignore[assignment]
+    h.clock.now = utc(2025, 1, 10, 1, 0)
+    report = await h.tick()  # retries the record (0.2 + 0.4 s of real time)
+    assert report.sent == 1 and flaky.attempts == 3
+    assert len(h.poster.calls) == 1
+    post = await h.store.daily.post(1, date(2025, 1, 10))
+    assert post is not None and post.status == "sent"
+    await h.run(until=utc(2025, 1, 10, 15, 0))
+    assert len(h.poster.calls) == 1
+
+
+async def test_exhausted_stale_claim_is_recorded_as_sent_when_its_post_exists(h: Harness) -> None:
+    await schedule(h, 1, time(9, 0), SHANGHAI)
+    h.clock.now = utc(2025, 1, 10, 1, 0)
+    day = date(2025, 1, 10)
+    for attempt in range(3):
+        claims = await h.store.daily.claim_many([(1, day)], f"dead-{attempt}", h.clock())
+        assert claims
+        await h.store.daily.choose_quotes(list(claims.values()), {1: QUOTES}, random.Random(1))
+        h.clock.advance(seconds=95)
+    sch = await h.store.daily.get_schedule(1)
+    assert sch is not None
+    post = await h.store.daily.post(1, day)
+    assert post is not None and post.quote_id is not None
+    message_id = await h.poster.post(sch, post.quote_id, daily_nonce(1, day))  # the last one got through
+    report = await h.tick()
+    assert (report.sent, report.found, report.failed) == (1, 1, 0)
+    post = await h.store.daily.post(1, day)
+    assert post is not None and post.status == "sent" and post.message_id == message_id
+
+
+async def test_a_channel_whose_history_cannot_be_read_pauses_instead_of_risking_a_second_post(
+    h: Harness,
+) -> None:
+    await schedule(h, 1, time(9, 0), SHANGHAI)
+    h.clock.now = utc(2025, 1, 10, 1, 0)
+    await h.store.daily.claim_many([(1, date(2025, 1, 10))], "dead", h.clock())
+    h.poster.lookup_errors[1] = HistoryUnreadable("HTTP 403, code 50001")
+    h.clock.advance(seconds=95)
+    report = await h.tick()
+    assert report.paused == 1 and h.poster.calls == []
+    sch = await h.store.daily.get_schedule(1)
+    assert sch is not None and sch.paused_reason == "history: HTTP 403, code 50001"
 
 
 async def test_downtime_catches_up_today_but_not_yesterday(h: Harness) -> None:
@@ -433,7 +573,9 @@ async def test_transient_errors_retry_a_few_times_a_day_without_spamming(h: Harn
     await h.run(until=utc(2025, 1, 10, 15, 59), step=timedelta(minutes=1))
     attempts = h.poster.for_guild(1)
     assert [c.at for c in attempts] == [
-        utc(2025, 1, 10, 1, 0), utc(2025, 1, 10, 1, 5), utc(2025, 1, 10, 1, 20),
+        utc(2025, 1, 10, 1, 0),
+        utc(2025, 1, 10, 1, 5),
+        utc(2025, 1, 10, 1, 20),
     ]
     assert len({c.nonce for c in attempts}) == 1
     post = await h.store.daily.last_post(1)
@@ -498,7 +640,7 @@ async def test_daily_quotes_do_not_repeat_until_every_quote_was_posted(h: Harnes
     await h.run(until=utc(2025, 1, 10) + timedelta(days=len(QUOTES) * 2), step=timedelta(hours=1))
     quotes = [c.quote_id for c in h.poster.calls]
     assert len(quotes) == 2 * len(QUOTES)
-    first, second = quotes[: len(QUOTES)], quotes[len(QUOTES):]
+    first, second = quotes[: len(QUOTES)], quotes[len(QUOTES) :]
     assert sorted(first) == sorted(second) == QUOTES
     assert second[0] != first[-1]
     progress = await h.store.daily.rotation_progress(1, QUOTES)

@@ -157,8 +157,8 @@ async def test_stale_claim_is_taken_over_only_after_the_lease(store: Store) -> N
     day = date(2025, 1, 10)
     assert await store.daily.claim(42, day, "dead", NOW)
     await store.daily.set_claim_quote(42, day, "dead", "q-7")
-    assert await store.daily.claim_post(42, day, "new", NOW + timedelta(minutes=9)) is None
-    claim = await store.daily.claim_post(42, day, "new", NOW + timedelta(minutes=10))
+    assert await store.daily.claim_post(42, day, "new", NOW + timedelta(seconds=89)) is None
+    claim = await store.daily.claim_post(42, day, "new", NOW + timedelta(seconds=90))
     assert claim is not None and claim.attempts == 2 and claim.quote_id == "q-7"
     post = await store.daily.post(42, day)
     assert post is not None and post.claimed_by == "new" and post.status == "claimed"

@@ -38,8 +38,10 @@ from bot.daily_time import next_run
 from bot.store.database import Database, Row
 
 #: A claim older than this, never marked sent or failed, is presumed dead (its process
-#: crashed) and may be taken over by another process, which re-sends with the same nonce.
-DEFAULT_LEASE: Final = timedelta(minutes=10)
+#: crashed) and may be taken over by another process, which first looks for the post in
+#: the channel and otherwise re-sends with the same nonce. Short, so the takeover (lease
+#: plus one tick) comes well inside the few minutes Discord remembers a nonce.
+DEFAULT_LEASE: Final = timedelta(seconds=90)
 #: Sending attempts per server per local date (first try, then transient-error retries).
 DEFAULT_MAX_ATTEMPTS: Final = 3
 

@@ -440,6 +440,8 @@ class _Fault:
     count: int
     body: Any
     headers: dict[str, str]
+    after_handling: bool = False  # Discord did the work, then the reply failed
+    delay: float = 0.0  # seconds before the reply
 
 
 class _HTTPError(Exception):
@@ -981,9 +983,23 @@ class FakeDiscord:
         count: int = 1,
         body: Any = None,
         headers: dict[str, str] | None = None,
+        after_handling: bool = False,
+        delay: float = 0.0,
     ) -> None:
+        """``after_handling``: the request is carried out (a message is created) and only
+        then answered with the fault; ``delay`` holds the reply that many seconds, e.g. to
+        kill the bot after Discord accepted a post but before it heard back."""
         self._faults.append(
-            _Fault(method.upper(), path_prefix, status, count, body, dict(headers or {}))
+            _Fault(
+                method.upper(),
+                path_prefix,
+                status,
+                count,
+                body,
+                dict(headers or {}),
+                after_handling,
+                delay,
+            )
         )
 
     @staticmethod
@@ -1034,22 +1050,25 @@ class FakeDiscord:
                 extra = self._ratelimit_headers(rl.limit, remaining, reset_after, bucket, None)
         return None, extra
 
-    def _take_fault(self, method: str, path: str) -> web.Response | None:
+    def _take_fault(self, method: str, path: str) -> _Fault | None:
         for fault in self._faults:
             if fault.count > 0 and fault.method in (method, "*") and path.startswith(fault.prefix):
                 fault.count -= 1
-                if fault.status == 429:
-                    retry = 0.05
-                    if isinstance(fault.body, dict):
-                        retry = float(fault.body.get("retry_after", retry))
-                    resp = self._too_many(1, retry, "fake-fault", False)
-                    for k, v in fault.headers.items():
-                        resp.headers[k] = v
-                    return resp
-                body = fault.body if fault.body is not None else {"message": "Fault", "code": 0}
-                return _json_response(body, fault.status, fault.headers)
+                return fault
         self._faults = [f for f in self._faults if f.count > 0]
         return None
+
+    def _fault_response(self, fault: _Fault) -> web.Response:
+        if fault.status == 429:
+            retry = 0.05
+            if isinstance(fault.body, dict):
+                retry = float(fault.body.get("retry_after", retry))
+            resp = self._too_many(1, retry, "fake-fault", False)
+            for k, v in fault.headers.items():
+                resp.headers[k] = v
+            return resp
+        body = fault.body if fault.body is not None else {"message": "Fault", "code": 0}
+        return _json_response(body, fault.status, fault.headers)
 
     # ------------------------------------------------------------------ HTTP plumbing
 
@@ -1120,8 +1139,16 @@ class FakeDiscord:
             if auth != f"Bot {self.config.token}":
                 return _json_response({"message": "401: Unauthorized", "code": 0}, 401)
         fault = self._take_fault(rec.method, rec.path)
+        if fault is not None and not fault.after_handling:
+            await asyncio.sleep(fault.delay)
+            return self._fault_response(fault)
+        response = await self._handle(rec)
         if fault is not None:
-            return fault
+            await asyncio.sleep(fault.delay)
+            return self._fault_response(fault)
+        return response
+
+    async def _handle(self, rec: RecordedRequest) -> web.Response:
         for method, pattern, handler in self._routes:
             if method != rec.method:
                 continue
@@ -1494,10 +1521,20 @@ class FakeDiscord:
         return web.Response(status=204)
 
     async def _h_list_messages(self, rec: RecordedRequest, cid: str) -> web.Response:
+        """Newest first, like Discord; ``after`` gives the ``limit`` oldest messages after
+        it (still newest first), ``before`` the newest before it. Discord does not keep a
+        message's nonce, so listed messages carry none."""
         self._check_channel(int(cid))
-        msgs = sorted(self.channel_messages(int(cid)), key=lambda m: int(m["id"]), reverse=True)
-        limit = int(rec.query.get("limit", 50))
-        return _json_response(msgs[:limit])
+        msgs = sorted(self.channel_messages(int(cid)), key=lambda m: int(m["id"]))
+        limit = max(1, min(100, int(rec.query.get("limit", 50))))
+        if "after" in rec.query:
+            msgs = [m for m in msgs if int(m["id"]) > int(rec.query["after"])][:limit]
+        else:
+            if "before" in rec.query:
+                msgs = [m for m in msgs if int(m["id"]) < int(rec.query["before"])]
+            msgs = msgs[-limit:]
+        listed = [{k: v for k, v in m.items() if k != "nonce"} for m in reversed(msgs)]
+        return _json_response(listed)
 
     async def _h_post_message(self, rec: RecordedRequest, cid: str) -> web.Response:
         channel_id = int(cid)
