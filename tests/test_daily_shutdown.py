@@ -4,7 +4,7 @@ handed back and sent once by the next process, never twice."""
 from __future__ import annotations
 
 import asyncio
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -29,6 +29,9 @@ class SlowPoster:
             self.started.set()
         await asyncio.sleep(self.seconds)
         return self.messages.setdefault((schedule.guild_id, nonce), len(self.messages) + 1)
+
+    async def find_posted(self, schedule: Schedule, local_date: date, nonce: str) -> int | None:
+        return self.messages.get((schedule.guild_id, nonce))
 
 
 async def eligible(topic: str | None) -> list[str]:
