@@ -250,6 +250,7 @@ TAIWAN_DIFFERENCES: dict[str, str] = {
     "daily.any_topic": TOPIC,
     "daily.paused_line": "修正 is fixing a setting; 修復 is repairing a thing",
     "daily.reason.forbidden": RELEASE,
+    "daily.reason.history": RELEASE,
     "daily.reason.bad_zone": "辨識 is the Taiwan word for recognise",
     "daily.reason.no_quotes": RELEASE,
     "daily.reason.transient": f"{RELEASE}; {MEASURE}; 接受 is accepting a request",
