@@ -24,6 +24,8 @@ PERMISSIONS: tuple[tuple[int, str], ...] = (
     (1 << 10, "View Channel"),
     (1 << 11, "Send Messages"),
     (1 << 14, "Embed Links"),
+    # The daily dispatcher reads the channel for its own post before any re-send.
+    (1 << 16, "Read Message History"),
 )
 SCOPES = ("bot", "applications.commands")
 AUTHORIZE = "https://discord.com/oauth2/authorize"

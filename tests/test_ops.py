@@ -41,8 +41,10 @@ def test_invite_link_has_exactly_the_scopes_and_permissions_needed() -> None:
     assert urlsplit(links.server).netloc == "discord.com"
     assert query["client_id"] == ["123456789012345678"]
     assert query["scope"] == ["bot applications.commands"]
-    expected = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
-    assert int(query["permissions"][0]) == expected.value == 19456
+    expected = discord.Permissions(
+        view_channel=True, send_messages=True, embed_links=True, read_message_history=True
+    )
+    assert int(query["permissions"][0]) == expected.value == 84992
     user = parse_qs(urlsplit(links.user).query)
     assert user["scope"] == ["applications.commands"] and user["integration_type"] == ["1"]
 
@@ -59,7 +61,7 @@ async def test_invite_asks_discord_for_the_application_id_with_the_token(tmp_pat
     async with FakeDiscord(FakeConfig(token="the-token")) as fake:
         code, out, _ = await run_cli("invite", env=fake.subprocess_env(token="the-token"), cwd=tmp_path)
         assert code == 0
-        assert f"client_id={fake.config.application_id}&scope=bot+applications.commands&permissions=19456" in out
+        assert f"client_id={fake.config.application_id}&scope=bot+applications.commands&permissions=84992" in out
         assert "View Channel, Send Messages, Embed Links" in out
         code, out, err = await run_cli("invite", env=fake.subprocess_env(token="wrong"), cwd=tmp_path)
         assert code == 2 and "refused the token" in err and "wrong" not in err + out
