@@ -23,13 +23,15 @@ MANAGE_GUILD = 1 << 5
 ADMIN = UserConfig(id=200000000000000019, username="admin", permissions=MEMBER_PERMISSIONS | MANAGE_GUILD)
 CAROL = UserConfig(id=200000000000000021, username="carol", permissions=MEMBER_PERMISSIONS)
 DAVE = UserConfig(id=200000000000000022, username="dave", permissions=MEMBER_PERMISSIONS)
+ERIN = UserConfig(id=200000000000000023, username="erin", permissions=MEMBER_PERMISSIONS)
+FRANK = UserConfig(id=200000000000000024, username="frank", permissions=MEMBER_PERMISSIONS)
 COOLDOWN_RATE = 3
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def fake() -> AsyncIterator[FakeDiscord]:
     config = FakeConfig()
-    config.users += [ADMIN, CAROL, DAVE]
+    config.users += [ADMIN, CAROL, DAVE, ERIN, FRANK]
     async with FakeDiscord(config) as server:
         yield server
 
@@ -221,3 +223,19 @@ async def test_timezone_autocomplete_offers_the_cities_of_an_offset_first(fake: 
     assert values[:4] == ["Asia/Shanghai", "Asia/Taipei", "Asia/Hong_Kong", "Asia/Singapore"]
     assert "Etc/GMT+8" not in values
     assert record.choices[0]["name"] == "Asia/Shanghai (UTC+08:00)"
+
+
+async def test_a_private_copy_stays_private_and_only_its_reader_can_press_it(fake: FakeDiscord, bot: BotProcess) -> None:
+    record = await fake.slash("quote", {"topic": "scaling"}, user_id=FRANK.id, timeout=10)
+    card = await record.wait_final(timeout=10)
+    assert card is not None
+    more = next(i for i in custom_ids(card) if i.startswith("exp:more:"))
+    copy = await fake.click(card, more, user_id=ERIN.id, locale="zh-TW", timeout=10)
+    private = copy.original
+    assert private is not None and private["flags"] & EPHEMERAL
+    again = next(i for i in custom_ids(private) if i.startswith("exp:more:"))
+    nxt = await fake.click(private, again, user_id=ERIN.id, locale="zh-TW", timeout=10)
+    assert nxt.callback["data"]["flags"] & EPHEMERAL  # Erin's walk goes on privately
+    assert footer(nxt.callback["data"]).startswith("語錄 q-")
+    with pytest.raises(ValueError, match="ephemeral"):
+        await fake.click(private, again, user_id=CAROL.id, timeout=10)

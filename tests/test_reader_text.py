@@ -319,3 +319,20 @@ async def test_chinese_cards_join_and_label_with_chinese_punctuation(shipped: Ki
     for summary, fields in daily_views(lang):
         text = "\n".join([summary, *(f"{f.name} {f.value}" for f in fields)])
         assert " (" not in _CODE.sub("", text) and "（`" in text, text
+
+
+async def test_every_chinese_line_an_english_reader_sees_says_it_is_the_original(shipped: Kit) -> None:
+    _, knowledge = shipped
+    han = re.compile(r"[\u4e00-\u9fff]")
+    for fact in knowledge.facts.facts:
+        answer = await dispatch(knowledge, "fact", {"query": fact.id, "lang": "en"})
+        card = embeds_for(answer)[0].to_dict()
+        assert not han.search(card["title"] + card["description"]), fact.id
+        for field in card["fields"]:
+            if han.search(field["value"]) and field["value"].startswith(">"):
+                assert field["name"] == t("evidence_zh", Lang.EN), fact.id
+    timeline = embeds_for(await dispatch(knowledge, "fact", {"query": "openai", "lang": "en"}))[0].to_dict()
+    for field in timeline["fields"]:
+        for line in field["value"].splitlines():
+            if han.search(line) and line.startswith(">"):
+                assert "original, in Chinese" in line, line

@@ -245,7 +245,7 @@ def marked_window(text: str, quote: str | None, limit: int) -> str:
 def error_text(answer: Answer) -> str:
     """An error as short ephemeral text, with suggestions when we have them."""
     lines = [message_of(answer)]
-    for suggestion in answer.extra.get("suggestions", [])[:10]:
+    for suggestion in answer.extra.get("suggestions", [])[:25]:  # all topics: there are 16
         if suggestion.get("type") == "fact":
             lines.append(candidate_line(suggestion, answer.lang))
         else:

@@ -53,6 +53,10 @@ def _more_id(lang: Lang, walk: Walk) -> str:
     return head + about[: max(0, CUSTOM_ID_MAX - len(head))]
 
 
+def _is_private(interaction: discord.Interaction) -> bool:
+    return interaction.message is not None and interaction.message.flags.ephemeral
+
+
 def is_owner(interaction: discord.Interaction) -> bool:
     """Whether the clicker is the member whose command or click made this card."""
     message = interaction.message
@@ -103,7 +107,7 @@ class AnotherButton(
         owner = is_owner(interaction)
         lang = self.lang if owner else await reader_lang(interaction)
         answer = await another(client.knowledge, self.walk, lang)
-        answer.private = not owner
+        answer.private = not owner or _is_private(interaction)  # a private card's next stays private
         await send(interaction, answer, quote_view(answer, self.walk.advanced()))
 
 

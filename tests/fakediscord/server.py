@@ -2142,6 +2142,11 @@ class FakeDiscord:
         component = self._find_component(message.get("components") or [], custom_id)
         if component is None:
             raise ValueError(f"no component {custom_id!r} on message {message['id']}")
+        owner = ((message.get("interaction_metadata") or {}).get("user") or {}).get("id")
+        clicker = user_id if user_id is not None else self.user.id
+        if message.get("flags", 0) & EPHEMERAL and owner is not None and int(owner) != clicker:
+            # Discord shows an ephemeral message to one member only: nobody else can click it.
+            raise ValueError(f"message {message['id']} is ephemeral: only user {owner} sees it")
         data: dict[str, Any] = {"custom_id": custom_id, "component_type": component["type"]}
         if values is not None or component["type"] != 2:
             data["values"] = list(values or [])
