@@ -2,11 +2,11 @@
 
 Each round starts ``python -m bot run`` on one database, keeps ``--rate`` interactions per
 second arriving (``/quote about:`` and ``/fact``, rotating users), sends SIGTERM after
-``--load-seconds`` and measures until the process has exited. ``--hold`` makes Discord
-answer every reply with a 429 asking to wait that long first (a busy Discord: every reply
-is in flight when the signal comes). Reported: seconds to exit, exit code, interactions in
-flight at the signal (from the bot's own log line) and whether every interaction the bot
-received was answered exactly once.
+``--load-seconds`` and measures until the process has exited. ``--hold`` makes Discord answer
+every reply before the signal with a 429 asking to wait that long (a busy Discord: every reply
+is in flight when the signal comes; the retries go through). Reported: seconds to exit, exit
+code, interactions in flight at the signal (from the bot's own log line) and whether every
+interaction the bot received was answered exactly once.
 
     .venv/bin/python -m bench.shutdown                 # table
     .venv/bin/python -m bench.shutdown --json
@@ -63,11 +63,11 @@ async def one_round(fake: FakeDiscord, db: Path, log: Path, args: argparse.Names
     before = set(sent)
     started = time.monotonic()
     bot.proc.send_signal(signal.SIGTERM)
+    fake._faults.clear()  # --hold: each reply waited once; its retry goes through
     code = await asyncio.wait_for(bot.proc.wait(), 60)
     seconds = time.monotonic() - started
     stop_sending.set()
     await loader
-    fake._faults.clear()  # the 429s left over from --hold
     text = bot.log
     in_flight = int(m.group(1)) if (m := _IN_FLIGHT.search(text)) else -1
     answered = {
