@@ -192,6 +192,7 @@ def _draw(fig: Any, ax: Any, spec: ChartSpec, fmt: Any) -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.suptitle(spec.title, fontsize=14, fontweight="bold", x=0.02, ha="left")
+    ax.set_xlabel(spec.order_note, fontsize=8.5, color="#555555", loc="right")
     if spec.scale_note:
         ax.set_title(spec.scale_note, fontsize=9, loc="left", color="#555555")
     ax.legend(

@@ -36,6 +36,8 @@ _YEAR_RE = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 _WORDS: dict[str, tuple[str, str]] = {
     "log": ("logarithmic scale: each gridline is ×10", "对数刻度：每条网格线 ×10"),
     "linear": ("", ""),
+    # Periods are drawn one step apart whatever their distance in time (2025, end of 2025 …).
+    "order": ("periods in order, evenly spaced (not to scale)", "时期按先后排列，间隔相等（不按时间比例）"),
 }
 
 
@@ -163,6 +165,7 @@ class ChartSpec:
     axis: str
     log: bool
     scale_note: str
+    order_note: str
     font: str  # a font family name the renderer registers ("" for its default)
     points: tuple[ChartPoint, ...]
 
@@ -264,6 +267,7 @@ def spec_for(knowledge: Knowledge, decision: Decision, rule: ChartRule, lang: La
         axis=rule.axis.en if lang is Lang.EN else zh(rule.axis.zh),
         log=log,
         scale_note=chart_word("log" if log else "linear", lang, zh),
+        order_note=chart_word("order", lang, zh),
         font=FONT_FOR[lang],
         points=tuple(points),
     )

@@ -151,7 +151,7 @@ async def test_a_chinese_readers_chart_has_chinese_words(shipped: Shipped) -> No
     charts = await stored_specs(store)
     hans, hant, en = charts[("revenue", "zh-Hans")], charts[("revenue", "zh-Hant")], charts[("revenue", "en")]
     for spec in (hans, hant):
-        assert han_in(spec.title) and han_in(spec.axis) and han_in(spec.scale_note)
+        assert han_in(spec.title) and han_in(spec.axis) and han_in(spec.scale_note) and han_in(spec.order_note)
         assert all(han_in(p.value) and han_in(p.series) for p in spec.points)
         words = spec.title + spec.axis + "".join(p.series for p in spec.points)
         assert not ASCII_PUNCTUATION_RE.search(words), words
@@ -160,7 +160,7 @@ async def test_a_chinese_readers_chart_has_chinese_words(shipped: Shipped) -> No
     assert [p.value for p in hans.points[:2]] == ["1 亿美元", "10 亿美元"]
     assert [p.value for p in hant.points[:2]] == ["1 億美元", "10 億美元"]
     assert "對數" in hant.scale_note and "对数" in hans.scale_note
-    assert not han_in(en.title + en.axis + "".join(p.value + p.series for p in en.points))
+    assert not han_in(en.title + en.axis + en.order_note + "".join(p.value + p.series for p in en.points))
     assert await store.content.chart_png("revenue", "zh-Hant") != await store.content.chart_png("revenue", "en")
 
 
