@@ -276,3 +276,10 @@ def test_each_seed_keeps_its_own_title(pack: Pack) -> None:
     reading = (DEFAULT_DATA_DIR / "sources" / "kantrowitz-2025.reading-summary.zh.txt").read_text(encoding="utf-8")
     assert reading.splitlines()[0].strip() == pack.sources["kantrowitz-2025-summary"].title.zh
     assert pack.sources["dwarkesh-2026-article"].title.zh != pack.sources["kantrowitz-2025-summary"].title.zh
+
+
+def test_video_games_quote_keeps_that_it_is_one_possible_way(pack: Pack) -> None:
+    # "we could have trained the model on many different video games" is one of several ways, not a report.
+    assert pack.quotes["q-video-games-like-robotic-controls"].text.en.startswith(
+        "I don't think it's dependent on learning like a human. It could happen in different ways."
+    )

@@ -9,6 +9,10 @@
 # speaker was decided (whether or not the label is right), and `run` names the gap.
 D, A = "dwarkesh-patel", "dario-amodei"
 
+# Section titles are ours: the transcript has none. Where seed 004 (the other Chinese
+# translation) has a heading for the same stretch, its Chinese is used as it stands
+# (s01, s02, s03, s04, s07, s10); the rest are our own titles, in the same style, and
+# their English is ours throughout. None is shown as a source's words.
 SECTIONS = [
     # id, first en line, en, zh
     ("s01", 2, "The exponential and RL scaling", "指数增长的现状与 RL 缩放定律"),
