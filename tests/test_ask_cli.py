@@ -224,3 +224,30 @@ def test_ask_refuses_a_broken_pack_with_exit_1(minipack: Path, tmp_path: Path, c
     assert code == 1
     assert "python -m bot check" in err
     assert "q-how-is-revenue" in err
+
+
+def test_ask_writes_the_timelines_chart_and_says_why_a_single_figure_has_none(
+    db: Path, capsys: Capsys, tmp_path: Path
+) -> None:
+    target = tmp_path / "revenue.png"
+    code, out, err = run(db, capsys, "ask", "/fact 收入 lang:zh", "--chart", str(target))
+    assert code == 0 and out.startswith("Anthropic 收入")
+    assert target.read_bytes().startswith(b"\x89PNG") and f"chart written to {target}" in err
+    lonely = tmp_path / "valuation.png"
+    code, _, err = run(db, capsys, "ask", "/fact valuation", "--chart", str(lonely))
+    assert code == 0 and not lonely.exists()
+    assert "no chart: only a group of figures (a timeline) has one" in err
+    code, _, err = run(db, capsys, "ask", "/fact coding", "--chart", str(lonely))
+    assert code == 0 and not lonely.exists()
+    assert "no chart: fewer than 3 figures of one unit" in err
+
+
+def test_export_lists_every_groups_chart_or_why_it_has_none(db: Path, capsys: Capsys) -> None:
+    code, out, _ = run(db, capsys, "export")
+    assert code == 0
+    charts = {c["group"]: c for c in json.loads(out)["charts"]}
+    assert {g for g, c in charts.items() if c["chart"]} == {"revenue", "compute"}
+    assert charts["revenue"]["languages"] == ["en", "zh-Hans", "zh-Hant"]
+    assert charts["revenue"]["figures"][0] == "f-revenue-2023"
+    assert all(c["why"] for c in charts.values() if not c["chart"])
+    assert "different measures" in charts["productivity"]["why"]

@@ -303,6 +303,9 @@ async def test_fact_revenue_carries_its_chart_as_the_embed_image(fake: FakeDisco
         assert file["filename"] == "chart-revenue.png"
         assert file["data"].startswith(b"\x89PNG\r\n\x1a\n") and file["size"] < 1_000_000
         assert [a["filename"] for a in record.original["attachments"]] == ["chart-revenue.png"]
+        # Alt text: the figures in words, for a reader who cannot see the image.
+        (described,) = record.callback["data"]["attachments"]
+        assert "2024" in described["description"] and card["title"] in described["description"]
         # The chart adds to the timeline: every figure is still there as text.
         assert len(card["fields"]) == 9
         pngs.append(file["data"])
