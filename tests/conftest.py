@@ -12,6 +12,7 @@ from bot.knowledge import Knowledge
 from bot.pack import DEFAULT_DATA_DIR
 from bot.service import open_knowledge
 from bot.store import Store
+from tests.e2e_support import copy_database
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -33,10 +34,10 @@ def minipack(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="module")
-def shipped_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped data imported once per module into a private database file."""
-    path = tmp_path_factory.mktemp("shipped") / "db.sqlite3"
+@pytest.fixture(scope="session")
+def shipped_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped data imported once per session; tests get copies (see ``copy_database``)."""
+    path = tmp_path_factory.mktemp("shipped-template") / "db.sqlite3"
 
     async def build() -> None:
         store, _ = await open_knowledge(path, DEFAULT_DATA_DIR)
@@ -44,6 +45,12 @@ def shipped_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     asyncio.run(build())
     return path
+
+
+@pytest.fixture(scope="module")
+def shipped_db(tmp_path_factory: pytest.TempPathFactory, shipped_template: Path) -> Path:
+    """The shipped data in a private database file per module (a copy: importing takes seconds)."""
+    return copy_database(shipped_template, tmp_path_factory.mktemp("shipped") / "db.sqlite3")
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ interaction is answered once and every post sent once."""
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
 import time
 from datetime import UTC, datetime, timedelta
@@ -12,7 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.store import Store
-from tests.e2e_support import BotProcess, start_bot
+from tests.e2e_support import TOKEN, BotProcess, copy_database, start_bot
 from tests.fakediscord import ChannelConfig, FakeConfig, FakeDiscord, GuildConfig, InteractionRecord
 
 POSTS = [
@@ -63,9 +64,9 @@ async def _terminate(bot: BotProcess) -> tuple[int, float]:
     return code, time.monotonic() - started
 
 
-async def test_sigterm_during_a_burst_and_a_daily_post_then_restart(tmp_path: Path) -> None:
+async def test_sigterm_during_a_burst_and_a_daily_post_then_restart(tmp_path: Path, shipped_template: Path) -> None:
     async with FakeDiscord(FakeConfig(guilds=POSTS)) as fake:
-        db = tmp_path / "bot.sqlite3"
+        db = copy_database(shipped_template, tmp_path / "bot.sqlite3")
         await _due_schedules(db)
         for guild in POSTS:
             fake.fail_next(
@@ -102,7 +103,8 @@ async def test_sigterm_during_a_burst_and_a_daily_post_then_restart(tmp_path: Pa
         for guild in POSTS:
             assert len(_posts(fake, guild)) == 1, guild.name
 
-        second = await start_bot(fake, db, tmp_path / "second.log", **env)
+        # The restart logs for a collector: one JSON object per line.
+        second = await start_bot(fake, db, tmp_path / "second.log", EXPONENT_LOG_FORMAT="json", **env)
         try:
             after = await _burst(fake)
             for record in after:
@@ -111,6 +113,12 @@ async def test_sigterm_during_a_burst_and_a_daily_post_then_restart(tmp_path: Pa
         finally:
             code, _ = await _terminate(second)
         assert code == 0
+        lines = [json.loads(line) for line in second.log.splitlines() if line.strip()]
+        answered = [e for e in lines if e["message"] == "answered"]
+        assert len(answered) == BURST and {e["command"] for e in answered} == {"quote"}
+        assert all(e["outcome"] == "ok" and e["guild"] and e["ms"] >= 0 for e in answered)
+        assert any(e["message"] == "SIGTERM received: shutting down" for e in lines)
+        assert TOKEN not in second.log
         for record in burst + after:
             assert _answers(fake, record) == 1, record.id
         for guild in POSTS:

@@ -11,7 +11,7 @@ from typing import Any
 
 import aiohttp
 
-from tests.e2e_support import start_bot
+from tests.e2e_support import copy_database, start_bot
 from tests.fakediscord import FakeConfig, FakeDiscord
 from tests.test_ops import run_cli
 
@@ -40,13 +40,13 @@ async def wait_for_status(session: aiohttp.ClientSession, url: str, status: int,
     raise AssertionError(f"{url} never answered {status}; last body {last}")
 
 
-async def test_healthz_and_metrics(tmp_path: Path) -> None:
+async def test_healthz_and_metrics(tmp_path: Path, shipped_template: Path) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     fake = FakeDiscord(FakeConfig())
     await fake.start()
     bot = await start_bot(
-        fake, tmp_path / "bot.sqlite3", tmp_path / "bot.log",
+        fake, copy_database(shipped_template, tmp_path / "bot.sqlite3"), tmp_path / "bot.log",
         EXPONENT_HTTP=f"127.0.0.1:{port}", EXPONENT_DAILY_TICK_SECONDS="0.5",
     )
     try:
