@@ -19,7 +19,7 @@ from enum import Enum
 from rapidfuzz import fuzz
 
 from bot.models import Fact
-from bot.query import Analyzer, Term, form_of
+from bot.query import Analyzer, Form, Term, form_of
 from bot.search import OTHER_NAME
 from bot.text import index_terms, is_han, normalise, tokens
 
@@ -88,6 +88,16 @@ class FactIndex:
         self.by_id = {f.id: f for f in self.facts}
         self.analyzer = analyzer
         self._keys = [_keys(f) for f in self.facts]
+        self._columns: dict[tuple[Form, ...], list[float]] = {}  # per term: how each fact holds it
+
+    def _held_by_each(self, term: Term) -> list[float]:
+        column = self._columns.get(term.forms)
+        if column is None:
+            column = [self._held(term, keys) for keys in self._keys]
+            if len(self._columns) > 4096:
+                self._columns.clear()
+            self._columns[term.forms] = column
+        return column
 
     def _held(self, term: Term, keys: _Keys) -> float:
         """How strongly a fact holds a term: its best field holding it, under the reader's word or not."""
@@ -107,7 +117,7 @@ class FactIndex:
         terms = self.analyzer.analyze(query, extra_stopwords=FACT_STOPWORDS).terms
         if not terms:
             return []
-        held = [[self._held(term, keys) for keys in self._keys] for term in terms]
+        held = [self._held_by_each(term) for term in terms]
         size = len(self._keys)
         weights = []
         for column in held:

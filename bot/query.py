@@ -53,7 +53,8 @@ STOPWORDS_ZH = frozenset(
     """.split()
 )
 STOPWORDS = STOPWORDS_EN | STOPWORDS_ZH
-MIN_TYPO_LENGTH = 4  # shorter Latin words are too ambiguous to correct
+MIN_TYPO_LENGTH = 5  # shorter Latin words are too ambiguous to correct ("bold" is not a typo of "old")
+ANALYSED_KEPT = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,7 @@ class Term:
         return self.forms
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Query:
     text: str
     terms: list[Term]
@@ -119,6 +120,24 @@ def form_of(word: str) -> Form:
     return Form("words", " ".join(stem(t.replace("'", "")) for t in tokens(word)))
 
 
+def _essential(forms: tuple[Form, ...]) -> tuple[Form, ...]:
+    """The forms without those that contain another (a text holding the longer holds the shorter).
+
+    The first form, the reader's own word, always stays first.
+    """
+    padded = [" " + " ".join(f.index_tokens()) + " " for f in forms]
+    keep = [
+        form
+        for i, form in enumerate(forms)
+        if i == 0
+        or not any(
+            j != i and other.kind == form.kind and padded[j] in padded[i] and padded[j] != padded[i]
+            for j, other in enumerate(forms)
+        )
+    ]
+    return tuple(keep)
+
+
 class Analyzer:
     def __init__(
         self,
@@ -139,6 +158,7 @@ class Analyzer:
                     self._phrases.setdefault(keys, entry.id)
         self._longest = max((len(k) for k in self._phrases), default=1)
         self._glossary_words = frozenset(t for keys in self._phrases for t in keys if not is_han(t))
+        self._analysed: dict[tuple[str, frozenset[str]], Query] = {}
 
     def _tokens(self, normalised: str) -> list[_Token]:
         out: list[_Token] = []
@@ -150,6 +170,16 @@ class Analyzer:
         return out
 
     def analyze(self, text: str, *, extra_stopwords: frozenset[str] = frozenset()) -> Query:
+        key = (text, extra_stopwords)
+        cached = self._analysed.get(key)
+        if cached is None:
+            cached = self._analyze(text, extra_stopwords)
+            if len(self._analysed) >= ANALYSED_KEPT:
+                self._analysed.clear()
+            self._analysed[key] = cached
+        return cached
+
+    def _analyze(self, text: str, extra_stopwords: frozenset[str]) -> Query:
         normalised = normalise(text)
         corrected: dict[str, str] = {}
         pieces: list[str] = []
@@ -173,7 +203,7 @@ class Analyzer:
                 )
                 # The reader's own word first: holding it counts more than holding another name.
                 names = [shown, *self.glossary[gid].words]
-                forms = tuple(dict.fromkeys(form_of(normalise(w)) for w in names))
+                forms = _essential(tuple(dict.fromkeys(form_of(normalise(w)) for w in names)))
                 terms.append(Term(shown, forms, glossary=gid))
                 i += length
                 continue

@@ -14,6 +14,7 @@ BM25 breaks ties. ``Match.terms`` lists the words each text actually holds.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from bot.models import Quote
@@ -27,6 +28,11 @@ COMMON = 0.25  # a term in more than this share of the index does not select can
 OTHER_NAME = 0.8  # a term held only under another of its names (glossary) counts for this much
 TAG_ONLY = 0.4  # a term that only names one of the quote's topics counts for this much
 GLOSSARY_BOOST = 1.3
+# At most this many matching texts are ranked by BM25 for one query: a word most of a large
+# collection holds would otherwise cost a BM25 evaluation per holder (hundreds of ms at 100k).
+SCAN = 3000
+RESULTS_KEPT = 512  # recent searches remembered (the data cannot change while the bot runs)
+COUNTS_KEPT = 200_000
 SINGLE_CHARACTER = 0.5
 
 
@@ -48,6 +54,9 @@ class Searcher:
         self.content = content
         self.analyzer = analyzer
         self._sizes: dict[str, int] = {}
+        # The knowledge base does not change while the bot runs: what was counted or found stays true.
+        self._counts: dict[tuple[str, str], int] = {}
+        self._found: OrderedDict[tuple[str, str, str | None, int], list[Match]] = OrderedDict()
 
     def analyze(self, text: str) -> Query:
         return self.analyzer.analyze(text)
@@ -63,16 +72,22 @@ class Searcher:
         Not the sum over its names: every text is indexed in both languages, so a term's English and
         Chinese names mostly occur in the same texts."""
         tokens = sorted({tok for term in terms for form in term.forms for tok in form.index_tokens()})
-        counts = await self.content.document_counts(kind, tokens)
+        missing = [tok for tok in tokens if (kind, tok) not in self._counts]
+        if missing:
+            if len(self._counts) > COUNTS_KEPT:
+                self._counts.clear()
+            found = await self.content.document_counts(kind, missing)
+            self._counts.update({(kind, tok): found.get(tok, 0) for tok in missing})
+        counts = {tok: self._counts[(kind, tok)] for tok in tokens}
         return [
             max(min((counts.get(tok, 0) for tok in f.index_tokens()), default=0) for f in t.forms)
             for t in terms
         ]
 
-    async def _run(self, kind: str, expression: str, topic: str | None) -> list[SearchHit]:
+    async def _run(self, kind: str, expression: str, topic: str | None, scan: int | None) -> list[SearchHit]:
         if kind == "quote":
-            return await self.content.search_quotes(expression, topic, CANDIDATES)
-        return await self.content.search_passages(expression, CANDIDATES)
+            return await self.content.search_quotes(expression, topic, CANDIDATES, scan)
+        return await self.content.search_passages(expression, CANDIDATES, scan)
 
     async def search(
         self,
@@ -83,6 +98,17 @@ class Searcher:
         limit: int = 10,
     ) -> list[Match]:
         analysed = query if isinstance(query, Query) else self.analyze(query)
+        key = (analysed.text, kind, topic, limit)
+        if key in self._found:
+            self._found.move_to_end(key)
+            return self._found[key]
+        found = await self._search(analysed, kind, topic, limit)
+        self._found[key] = found
+        if len(self._found) > RESULTS_KEPT:
+            self._found.popitem(last=False)
+        return found
+
+    async def _search(self, analysed: Query, kind: str, topic: str | None, limit: int) -> list[Match]:
         terms = analysed.terms
         if not terms:
             return []
@@ -93,20 +119,22 @@ class Searcher:
         columns = WORD_COLUMNS[kind]
         prefix = False
         if present:
-            rare = [t for t, n in zip(terms, df, strict=True) if 0 < n <= COMMON * size]
+            rare = [(t, n) for t, n in zip(terms, df, strict=True) if 0 < n <= COMMON * size]
             if rare:
-                expression = _any(rare, columns)
+                expression = _any([t for t, _ in rare], columns)
+                scan = SCAN if sum(n for _, n in rare) > SCAN else None
             else:  # every word is common: texts holding all of them first
                 expression = " AND ".join(_group(t, columns) for t in present)
-            hits = await self._run(kind, expression, topic)
+                scan = SCAN if min(n for n in df if n) > SCAN else None
+            hits = await self._run(kind, expression, topic, scan)
             if not hits and not rare and len(present) > 1:
-                hits = await self._run(kind, _any(present, columns), topic)
+                hits = await self._run(kind, _any(present, columns), topic, SCAN)
         else:
             hits = []
         if not hits and any(t.prefixable for t in terms):
             # Nothing holds the words whole: perhaps the reader stopped typing mid-word.
             prefix = True
-            hits = await self._run(kind, _any(terms, columns, prefix=True), topic)
+            hits = await self._run(kind, _any(terms, columns, prefix=True), topic, SCAN)
         total = sum(weights) or 1.0
         matches: list[Match] = []
         for hit in hits:

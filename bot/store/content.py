@@ -99,6 +99,7 @@ class ContentStore:
                 "facts",
                 "search_words",
                 "glossary",
+                "search_df",
             ):
                 await conn.execute(f"DELETE FROM {table}")
             await conn.executemany(
@@ -187,6 +188,11 @@ class ContentStore:
                 "INSERT INTO facts (id, grp, ord, doc) VALUES (?, ?, ?, ?)",
                 [(f.id, f.group, f.order, _to_doc(f)) for f in pack.facts.values()],
             )
+            # How many texts hold each token, read once here: fts5vocab scans its whole vocabulary.
+            for kind, vocab in (("quote", "quotes_vocab"), ("passage", "passages_vocab")):
+                await conn.execute(
+                    f"INSERT INTO search_df (kind, token, n) SELECT ?, term, doc FROM {vocab}", (kind,)
+                )
             await conn.executemany(
                 "INSERT INTO traditional (simplified, traditional) VALUES (?, ?)",
                 sorted(traditional.items()),
@@ -277,9 +283,10 @@ class ContentStore:
         """How many quotes (or passages) hold each indexed token: what makes a word rare."""
         if not terms:
             return {}
-        table = {"quote": "quotes_vocab", "passage": "passages_vocab"}[kind]
         marks = ",".join("?" * len(terms))
-        rows = await self.db.fetchall(f"SELECT term, doc FROM {table} WHERE term IN ({marks})", terms)
+        rows = await self.db.fetchall(
+            f"SELECT token, n FROM search_df WHERE kind = ? AND token IN ({marks})", [kind, *terms]
+        )
         return {r[0]: int(r[1]) for r in rows}
 
     async def traditional(self) -> dict[str, str]:
@@ -416,16 +423,20 @@ class ContentStore:
         rows = await self.db.fetchall("SELECT * FROM passages ORDER BY source_id, ord")
         return [self._passage(r) for r in rows]
 
-    async def search_quotes(self, match: str, topic: str | None, limit: int) -> list[SearchHit]:
+    async def search_quotes(
+        self, match: str, topic: str | None, limit: int, scan: int | None = None
+    ) -> list[SearchHit]:
         """``match`` is an FTS5 expression built by ``bot.search`` from escaped terms.
 
         Ranked and limited inside the full-text index first, joined after: a common
         word can match tens of thousands of rows, and only the best few are needed.
+        With ``scan``, only that many matching rows are ranked at all (BM25 per row is
+        what a very common word makes expensive).
         """
-        topic_filter = ""
-        params: list[Any] = [match]
+        topic_filter = _scan_filter("quotes_fts", scan)
+        params: list[Any] = [match, *([match, scan] if scan else [])]
         if topic:
-            topic_filter = (
+            topic_filter += (
                 " AND rowid IN (SELECT q.rowid FROM quote_topics t"
                 " JOIN quotes q ON q.id = t.quote_id WHERE t.topic_id = ?)"
             )
@@ -444,13 +455,13 @@ class ContentStore:
             for r in rows
         ]
 
-    async def search_passages(self, match: str, limit: int) -> list[SearchHit]:
+    async def search_passages(self, match: str, limit: int, scan: int | None = None) -> list[SearchHit]:
         rows = await self.db.fetchall(
             "SELECT p.id, p.idx_words, p.idx_chars, f.rank FROM ("
             "  SELECT rowid, bm25(passages_fts) AS rank FROM passages_fts"
-            "  WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?"
+            f"  WHERE passages_fts MATCH ?{_scan_filter('passages_fts', scan)} ORDER BY rank LIMIT ?"
             ") f JOIN passages p ON p.rowid = f.rowid ORDER BY f.rank",
-            (match, limit),
+            (match, *([match, scan] if scan else []), limit),
         )
         return [SearchHit(r["id"], float(r["rank"]), None, r["idx_words"], r["idx_chars"]) for r in rows]
 
@@ -478,6 +489,12 @@ def chinese_texts(pack: Pack) -> list[str]:
         texts += [fact.label.zh, fact.value.zh, fact.evidence.zh, *fact.aliases_zh]
         texts += [field.zh for field in (fact.period, fact.cites) if field is not None]
     return texts
+
+
+def _scan_filter(table: str, scan: int | None) -> str:
+    if not scan:
+        return ""
+    return f" AND rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?)"
 
 
 def english_texts(pack: Pack) -> list[str]:

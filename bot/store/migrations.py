@@ -215,6 +215,8 @@ CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row');
 
 _QUOTES_BY_PASSAGE = """
 CREATE INDEX quotes_passage ON quotes (passage_id);
+CREATE TABLE search_df (kind TEXT NOT NULL, token TEXT NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (kind, token)) WITHOUT ROWID;
 """
 
 MIGRATIONS: list[tuple[int, str, str]] = [
@@ -225,5 +227,5 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (5, "search lexicon (words, pinyin), glossary, index statistics", _SEARCH),
     (7, "charts of fact groups, drawn at import", _CHARTS),
     (10, "names of fact groups in both languages, from the data", _FACT_GROUPS),
-    (11, "quotes by passage: the curated quotes of a guest's answer", _QUOTES_BY_PASSAGE),
+    (11, "quotes by passage (a guest's answer); how many texts hold each token", _QUOTES_BY_PASSAGE),
 ]
