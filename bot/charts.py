@@ -30,6 +30,7 @@ MIN_FIGURES = 3
 LOG_SPAN = 100.0
 LANGS = (Lang.EN, Lang.ZH_HANS, Lang.ZH_HANT)
 
+UNDECIDED = "not yet decided in data/charts.yaml"
 _YEAR_RE = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 
 # The chart's own words; everything else on it comes from the data and bot.i18n.
@@ -84,7 +85,7 @@ def decide_group(group: str, facts: list[Fact], rule: ChartRule | None) -> Decis
     units = drawable_units(facts)
     if rule is None:
         if units:
-            return Decision(group, why="not yet decided in data/charts.yaml")
+            return Decision(group, why=UNDECIDED)
         per_unit: dict[str, int] = {}
         for fact in facts:
             if placed_in_time(fact):
@@ -117,6 +118,7 @@ def decide_all(facts: Iterable[Fact], rules: dict[str, ChartRule]) -> dict[str, 
 
 def rule_problems(facts: Iterable[Fact], rules: dict[str, ChartRule]) -> list[tuple[str, str]]:
     """(group, reason) for each rule that draws nothing and each drawable group left undecided."""
+    facts = list(facts)
     problems: list[tuple[str, str]] = []
     decisions = decide_all(facts, rules)
     for group, rule in rules.items():
@@ -130,7 +132,7 @@ def rule_problems(facts: Iterable[Fact], rules: dict[str, ChartRule]) -> list[tu
             if not any(f.id == fact_id for f in facts if f.group == group):
                 problems.append((group, f"leave_out names {fact_id!r}, not a figure of this group"))
     for group, decision in decisions.items():
-        if group not in rules and not decision.drawn and decision.why.startswith("not yet decided"):
+        if decision.why == UNDECIDED:
             problems.append(
                 (
                     group,
