@@ -76,6 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.runner import run  # imports discord.py only when running the bot
 
         return run(settings)
+    if str(database) != ":memory:" and not database.exists():
+        # The first use imports the data pack and draws its charts: say why it takes a while.
+        print(f"first use: importing the data pack into {database} (a few seconds)...", file=sys.stderr)
     try:
         return asyncio.run(_offline(args, database, data_dir))
     except PackError as exc:
