@@ -26,6 +26,7 @@ from bot.render_text import render
 from bot.service import open_knowledge
 from bot.settings import Settings, SettingsError
 from bot.store.database import DatabaseUnavailable
+from bot.user_input import argv_problem
 from bot.verify import verify
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    problem = argv_problem(sys.argv[1:] if argv is None else argv)
+    if problem is not None:  # checked once, before anything reads the arguments
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     args = _parser().parse_args(argv)
     try:
         settings = Settings.from_env()

@@ -10,6 +10,7 @@ from bot.errors import MissingOption, TooLong, UserError
 from bot.i18n import error_message
 from bot.knowledge import Knowledge, QuoteQuery
 from bot.lang import Lang, decide
+from bot.user_input import clean_options
 
 # Options of each command, first option first (text with no `name:` fills it).
 COMMAND_OPTIONS: dict[str, tuple[str, ...]] = {
@@ -83,6 +84,7 @@ async def dispatch(
     """Answer one command. Bad input becomes an ``error`` answer; nothing is changed."""
     lang = decide(None, server_setting, user_locale, server_locale)
     try:
+        options = clean_options(options)  # the one edge for typed text, Discord and ask alike
         for name, value in options.items():
             limit = OPTION_LIMITS.get(name, 200)
             if len(value) > limit:

@@ -109,6 +109,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "“{option}” is too long (at most {limit} characters).",
         "“{option}”太长（最多 {limit} 个字符）。",
     ),
+    "error.invalid_text": (
+        "“{option}” holds characters that are not valid text (a broken Unicode sequence). Please retype it.",
+        "“{option}”包含无效字符（不完整的 Unicode 编码），请重新输入。",
+    ),
     "error.missing_option": ("/{command} needs “{option}”.", "请填写“{option}”。"),
     "error.bad_value": ("One of the values does not fit its option.", "有一项取值无效。"),
     "error.no_quote_id": ("There is no quote with id {id}.", "没有编号为 {id} 的语录。"),

@@ -32,6 +32,7 @@ from bot.fact_text import cut
 from bot.i18n import t
 from bot.knowledge import QuoteQuery
 from bot.lang import Lang, decide
+from bot.user_input import clean_text, clean_typed
 from bot.zones import is_fixed, offset_text, parse_timezone, timezone_choices, zone_label
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,8 @@ class Daily(commands.GroupCog, group_name=_("daily"), group_description=_("Daily
         reader = await reader_lang(interaction)
         client = client_of(interaction)
         # Each of these raises a user error the tree answers; nothing is stored until all pass.
+        time, timezone = clean_text(time, "time"), clean_text(timezone, "timezone")
+        topic = clean_text(topic, "topic") if topic else None
         at = parse_local_time(time)
         zone = parse_timezone(timezone)
         post_lang = decide(lang).value if lang else None
@@ -167,7 +170,7 @@ class Daily(commands.GroupCog, group_name=_("daily"), group_description=_("Daily
         now = _now()
         return [
             app_commands.Choice(name=cut(_zone_choice_name(zone, now), 100), value=zone)
-            for zone in timezone_choices(current, 25)
+            for zone in timezone_choices(clean_typed(current), 25)
         ]
 
     @set_.autocomplete("topic")

@@ -16,6 +16,7 @@ from bot.discordbot.options import (
 )
 from bot.discordbot.replies import answer_command, autocomplete_lang, client_of, send
 from bot.fact_text import cut, with_period
+from bot.user_input import clean_typed
 
 
 class Facts(commands.Cog):
@@ -47,7 +48,7 @@ class Facts(commands.Cog):
         lang = autocomplete_lang(interaction)
         knowledge = client_of(interaction).knowledge
         choices = []
-        for fact in knowledge.facts.complete(current, limit=25):
+        for fact in knowledge.facts.complete(clean_typed(current), limit=25):
             period = knowledge.shown(fact.period, lang) if fact.period else None
             name = with_period(knowledge.shown(fact.label, lang), period, lang)
             choices.append(app_commands.Choice(name=cut(name, 100), value=fact.id))

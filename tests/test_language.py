@@ -224,6 +224,7 @@ TAIWAN_DIFFERENCES: dict[str, str] = {
     "error.bad_lang": NATURAL,
     "error.guild_only": "a slash command is a 指令 in Discord's zh-TW; 命令 is an order",
     "error.too_long": QUOTES,
+    "error.invalid_text": QUOTES,
     "error.missing_option": QUOTES,
     "error.bad_value": "值 is the plain word for a value",
     "error.no_quote": f"{MATCH}; {KEYWORD}; {TOPIC}",

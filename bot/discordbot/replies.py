@@ -21,6 +21,7 @@ from bot.lang import Lang, decide
 from bot.settings import Settings
 from bot.store import Store
 from bot.telemetry import Telemetry
+from bot.user_input import clean_typed
 
 
 class ExponentClient(Protocol):
@@ -88,7 +89,7 @@ def topic_choices(interaction: discord.Interaction, current: str) -> list[discor
     lang = autocomplete_lang(interaction)
     knowledge = client_of(interaction).knowledge
     choices = []
-    for topic_id in knowledge.closest_topics(current) or list(knowledge.topics):
+    for topic_id in knowledge.closest_topics(clean_typed(current)) or list(knowledge.topics):
         name = knowledge.topic_name(topic_id, lang)
         count = knowledge.topic_counts.get(topic_id, 0)
         choices.append(discord.app_commands.Choice(name=cut(f"{name} ({count})", 100), value=topic_id))
