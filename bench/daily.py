@@ -14,8 +14,13 @@ posted by the real ``DiscordPoster`` through a ``discord.Client`` logged in to t
 machine's floor), a global rate limit of L per P seconds (plus Discord's advertised
 per-channel 5 per 5 s), and the same limit with the dispatcher cancelled mid-drain and a
 second dispatcher, on a new connection to the same file, taking over after the claim lease.
-It counts duplicates (messages per server and local date beyond the first; goal 0) and
-missing posts, and compares the drain time with the limit's own lower bound N / (L / P).
+The crash run is in real time: the fake forgets a nonce after ``--nonce-window`` seconds (as
+Discord does after a few minutes), the lease is ``--lease`` seconds, and the restart waits
+until both have passed, so every re-send of a post the first process made would be a new
+message unless the takeover finds it in the channel. A same-run baseline repeats the crash
+with a poster that never looks (the old design). It counts duplicates (messages per server
+and local date beyond the first; goal 0) and missing posts, and compares the drain time with
+the limit's own lower bound N / (L / P).
 
     .venv/bin/python -m bench.daily            # table
     .venv/bin/python -m bench.daily --json     # one JSON object
@@ -54,7 +59,7 @@ from bot.discordbot.daily_poster import DiscordPoster
 from bot.pack import DEFAULT_DATA_DIR
 from bot.service import open_knowledge
 from bot.store import Store
-from bot.store.daily import _SCHEDULE_COLS, DEFAULT_LEASE, Schedule, _schedule, iso_utc
+from bot.store.daily import _SCHEDULE_COLS, Schedule, _schedule, iso_utc
 from tests.fakediscord import ChannelConfig, FakeConfig, FakeDiscord, GuildConfig
 
 # A fixed instant: every zone below has the same local date from BASE - 1 h to BASE + 20 min.
@@ -167,6 +172,13 @@ async def _timed(fn: Callable[[], Awaitable[Any]], rounds: int) -> tuple[list[fl
     return samples, result
 
 
+class BlindPoster(DiscordPoster):
+    """The old design: a takeover re-sends with the same nonce without looking first."""
+
+    async def find_posted(self, schedule: Schedule, local_date: Any, nonce: str) -> int | None:
+        return None
+
+
 class NoopPoster:
     def __init__(self) -> None:
         self.next_id = 10**17
@@ -176,6 +188,9 @@ class NoopPoster:
         self.calls += 1
         self.next_id += 1
         return self.next_id
+
+    async def find_posted(self, schedule: Schedule, local_date: Any, nonce: str) -> int | None:
+        return None
 
 
 def _stat(samples: list[float], rows: int) -> dict[str, Any]:
@@ -291,15 +306,18 @@ class Delivery:
         self.quote_ids, self.guilds, self.n = quote_ids, guilds, n
 
     def _dispatcher(self, store: Store, client: discord.Client, token: str,
-                    clock: Callable[[], datetime]) -> DailyDispatcher:
+                    clock: Callable[[], datetime], *, lease: float = 90.0,
+                    lookup: bool = True) -> DailyDispatcher:
         async def eligible(topic: str | None) -> list[str]:
             return self.quote_ids
 
-        return DailyDispatcher(store.daily, DiscordPoster(client, store, self.knowledge), eligible,
-                               clock, token=token, rng=random.Random(1))
+        poster = (DiscordPoster if lookup else BlindPoster)(client, store, self.knowledge)
+        return DailyDispatcher(store.daily, poster, eligible, clock, token=token,
+                               rng=random.Random(1), lease=timedelta(seconds=lease))
 
     async def run(self, name: str, *, rate: tuple[int, float] | None, crash_at: float | None,
-                  timeout: float, posts: int | None = None) -> dict[str, Any]:
+                  timeout: float, posts: int | None = None, nonce_window: float = 300.0,
+                  lease: float = 90.0, lookup: bool = True) -> dict[str, Any]:
         n = min(posts or self.n, self.n)
         path = self.workdir / f"{name}.sqlite3"
         shutil.copyfile(self.template, path)
@@ -309,9 +327,10 @@ class Delivery:
                 await conn.execute("UPDATE daily_schedules SET enabled = 0 WHERE guild_id > ?",
                                    (self.guilds[n - 1].id,))
             await trim.close()
-        config = FakeConfig(guilds=self.guilds)
+        config = FakeConfig(guilds=self.guilds, nonce_window=nonce_window)
         old_base = discord.http.Route.BASE
-        out: dict[str, Any] = {"posts": n, "rate": rate}
+        out: dict[str, Any] = {"posts": n, "rate": rate, "nonce_window_s": nonce_window,
+                               "lease_s": lease, "lookup": lookup}
         async with FakeDiscord(config) as fake:
             if rate is not None:
                 fake.rate_limit_messages(rate[0], rate[1], scope="global", advertise=True)
@@ -326,7 +345,7 @@ class Delivery:
                 def clock() -> datetime:
                     return BASE + timedelta(seconds=time.monotonic() - t0)
 
-                first = self._dispatcher(store, client, "process-1", clock)
+                first = self._dispatcher(store, client, "process-1", clock, lease=lease, lookup=lookup)
                 reports: list[TickReport] = []
                 if crash_at is None:
                     reports.append(await asyncio.wait_for(first.tick(), timeout))
@@ -346,18 +365,18 @@ class Delivery:
                         "SELECT count(*) FROM daily_posts WHERE status = 'claimed'")
                     await store.close()  # its connection goes, as with a dead process
                     store = await Store.open(path)
-                    lease = DEFAULT_LEASE + timedelta(minutes=1)
-
-                    def later() -> datetime:  # the restart comes after the claim lease
-                        return clock() + lease
-
+                    # Real time: the restart comes after the lease AND after the fake forgot
+                    # every nonce the first process used, as after a few minutes of downtime.
+                    await asyncio.sleep(max(lease, nonce_window) + 1.0)
+                    out["restart_after_s"] = time.monotonic() - t0 - out["crashed_at_s"]
                     # A new process has a new client. (Cancelling a send while discord.py
                     # sleeps out a global 429 leaves that client's global gate closed for good.)
                     out["first_client_gate_stuck"] = not client.http._global_over.is_set()
                     await client.close()
                     client = discord.Client(intents=discord.Intents.none())
                     await client.login(TOKEN)
-                    second = self._dispatcher(store, client, "process-2", later)
+                    second = self._dispatcher(store, client, "process-2", clock, lease=lease,
+                                              lookup=lookup)
                     for _ in range(3):  # a few ticks, as run_forever would make
                         report = await asyncio.wait_for(second.tick(), timeout)
                         reports.append(report)
@@ -382,6 +401,7 @@ class Delivery:
         for m in fake.messages.values():
             per_day[(int(m["guild_id"]), str(m.get("nonce")))] += 1  # nonce = server + local date
         by_guild = Counter(g for g, _ in per_day.elements())
+        lookups = fake.requests_to("GET", "/channels/")
         posts = fake.requests_to("POST", "/channels/")
         ok = [r for r in posts if r.status == 200]
         nonce_uses = Counter((r.path, (r.json or {}).get("nonce")) for r in ok)
@@ -397,6 +417,7 @@ class Delivery:
             "status_429": status.get(429, 0),
             "other_errors": sum(c for s, c in status.items() if s not in (200, 429)),
             "nonce_resends": sum(c - 1 for c in nonce_uses.values() if c > 1),
+            "lookups": len(lookups),
             "sent_in_db": int(sent_db),
             "first_to_last_post_s": times[-1] - times[0] if times else 0.0,
         }
@@ -431,8 +452,11 @@ async def part_delivery(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
         gc.collect()
         out["limited"] = await delivery.run("limited", rate=rate, crash_at=None, timeout=args.timeout)
         gc.collect()
-        out["crash"] = await delivery.run("crash", rate=rate, crash_at=args.crash_at,
-                                          timeout=args.timeout, posts=args.crash_posts)
+        crash = {"rate": rate, "crash_at": args.crash_at, "timeout": args.timeout,
+                 "posts": args.crash_posts, "nonce_window": args.nonce_window, "lease": args.lease}
+        out["crash"] = await delivery.run("crash", **crash)  # type: ignore[arg-type]
+        gc.collect()
+        out["crash_no_lookup"] = await delivery.run("crash-blind", lookup=False, **crash)  # type: ignore[arg-type]
     finally:
         await kstore.close()
     return out
@@ -509,25 +533,33 @@ def render(out: dict[str, Any]) -> str:
               f"{d['setup_s']:.2f} s", file=buf)
         rows = []
         for label, key in (("no rate limit (floor)", "unlimited"), ("rate limited", "limited"),
-                           ("rate limited, crash + restart", "crash")):
+                           ("rate limited, crash + restart", "crash"),
+                           ("crash + restart, never looks (old design)", "crash_no_lookup")):
             r = d[key]
             floor = d["unlimited"]
             per_post = ratio(r["drain_s"], r["posts"]) / ratio(floor["drain_s"], floor["posts"])
             rows.append([label, r["posts"], r["messages"], r["duplicates"], r["missing"], r["sent_in_db"],
-                         r["post_requests"], r["status_429"], r["nonce_resends"], r["other_errors"],
+                         r["post_requests"], r["status_429"], r["nonce_resends"], r["lookups"],
+                         r["other_errors"],
                          r["drain_s"], r.get("bound_s", float("nan")),
                          r.get("drain_over_bound", float("nan")), per_post,
                          ratio(r["posts"], r["drain_s"])])
         print(table(["run", "due", "msgs", "dup", "missing", "sent(db)", "POSTs", "429", "nonce re-sends",
-                     "other err", "drain s", "bound s", "drain/bound", "per post/floor", "posts/s"], rows),
+                     "lookups", "other err", "drain s", "bound s", "drain/bound", "per post/floor",
+                     "posts/s"], rows),
               file=buf)
         print(f"discord.py rate-limit buckets held by the client after the floor run: "
               f"{d['unlimited']['discord_buckets']:,} (one per channel)", file=buf)
         c = d["crash"]
         print(f"crash: cancelled after {c['crashed_after_messages']:,} messages at "
-              f"{c['crashed_at_s']:.1f} s with {c['claims_left_claimed']} claims in flight; the "
+              f"{c['crashed_at_s']:.1f} s with {c['claims_left_claimed']} claims in flight; restart "
+              f"{c['restart_after_s']:.1f} s later in real time (lease {c['lease_s']:g} s, fake "
+              f"nonce window {c['nonce_window_s']:g} s); the "
               f"second dispatcher's ticks: {[(r['due'], r['claimed'], r['sent']) for r in c['reports']]} "
               "(due, claimed, sent)", file=buf)
+        b = d["crash_no_lookup"]
+        print(f"old design (same crash, no lookup): {b['duplicates']} duplicates from "
+              f"{b['claims_left_claimed']} claims in flight at the crash", file=buf)
         if c.get("first_client_gate_stuck"):
             print("note: the cancelled client's discord.py global rate-limit gate was left closed "
                   "(a send cancelled during a global 429 sleep); the restart uses a new client", file=buf)
@@ -559,6 +591,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--crash-posts", type=int, default=5_000,
                         help="posts in the crash-and-restart run (at most --posts)")
     parser.add_argument("--timeout", type=float, default=120.0, help="per tick, seconds")
+    parser.add_argument("--nonce-window", type=float, default=2.0,
+                        help="crash run: the fake forgets a nonce after this many real seconds")
+    parser.add_argument("--lease", type=float, default=1.0,
+                        help="crash run: the claim lease, real seconds")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
