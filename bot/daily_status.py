@@ -33,6 +33,13 @@ def reason_text(stored: str, lang: Lang) -> str:
     return text + parens(lang, f"`{detail}`") if detail else text
 
 
+def is_being_retried(schedule: Schedule, last: DailyPost | None, now: datetime) -> bool:
+    """The next run is already past and a day is claimed but not settled: a process is
+    sending it, or died while it did and another will take the claim over shortly. A past
+    instant would read as a missed post."""
+    return schedule.next_run_utc <= now and last is not None and last.status in ("claimed", "retry")
+
+
 def daily_status(
     schedule: Schedule,
     last: DailyPost | None,
@@ -41,17 +48,24 @@ def daily_status(
     *,
     topic_name: str | None,
     post_language: str,
+    now: datetime | None = None,
 ) -> tuple[str, list[StatusField]]:
     """(summary line, fields) for a schedule."""
+    now = now or datetime.now(UTC)
     summary = t(
         "daily.where",
         lang,
         channel=f"<#{schedule.channel_id}>",
         time=schedule.local_time.strftime("%H:%M"),
-        zone=zone_label(schedule.timezone, datetime.now(UTC)),
+        zone=zone_label(schedule.timezone, now),
     )
     fields: list[StatusField] = []
-    if schedule.enabled:
+    if schedule.enabled and is_being_retried(schedule, last, now):
+        assert last is not None
+        fields.append(
+            StatusField(t("daily.next", lang), t("daily.retrying", lang, date=last.local_date.isoformat()))
+        )
+    elif schedule.enabled:
         fields.append(
             StatusField(t("daily.next", lang), discord_time(int(schedule.next_run_utc.timestamp())))
         )

@@ -197,6 +197,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{zone} 是固定偏移，没有夏令时；所在地区若调整时钟，请选择城市（如 America/New_York）。",
     ),
     "daily.next": ("Next post", "下次发布"),
+    "daily.retrying": (
+        "Due now: the post of {date} is being sent or retried.",
+        "已到发布时间：{date} 的发布正在发送或重试。",
+    ),
     "daily.last": ("Last post", "上次发布"),
     "daily.last_none": ("none yet", "尚无"),
     "daily.last_line": ("{date}: {status}{quote}", "{date}：{status}{quote}"),

@@ -107,6 +107,7 @@ STRINGS_ZH_HANT: dict[str, str] = {
     "daily.when": "每天當地時間 {time}（{zone}）發布；下次發布：{next}。",
     "daily.no_dst": "{zone} 是固定時差，沒有夏令時間；若當地會調整時鐘，請選擇城市（如 America/New_York）。",
     "daily.next": "下次發布",
+    "daily.retrying": "已到發布時間：{date} 的發布正在傳送或重試。",
     "daily.last": "上次發布",
     "daily.last_none": "尚無",
     "daily.last_line": "{date}：{status}{quote}",

@@ -56,6 +56,13 @@ def _now() -> datetime:
 @app_commands.allowed_installs(guilds=True, users=False)
 @app_commands.default_permissions(manage_guild=True)
 class Daily(commands.GroupCog, group_name=_("daily"), group_description=_("Daily quote in a channel")):
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        # Before the permission check: in a DM "only in a server" is the answer, not
+        # "you need Manage Server" (has_permissions runs first otherwise).
+        if interaction.guild_id is None:
+            raise app_commands.NoPrivateMessage()
+        return True
+
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
         self._stop = asyncio.Event()

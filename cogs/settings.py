@@ -24,6 +24,13 @@ LANGUAGE_CHOICES = [
 @app_commands.allowed_installs(guilds=True, users=False)
 @app_commands.default_permissions(manage_guild=True)
 class Settings(commands.GroupCog, group_name=_("settings"), group_description=_("Server settings")):
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        # Before the permission check: in a DM "only in a server" is the answer, not
+        # "you need Manage Server" (has_permissions runs first otherwise).
+        if interaction.guild_id is None:
+            raise app_commands.NoPrivateMessage()
+        return True
+
     @app_commands.command(name=_("language"), description=_("The server's default language for answers"))
     @app_commands.describe(value=_("Answer in this language"))
     @app_commands.rename(value=_("value"))

@@ -36,7 +36,11 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 async def bot(fake: FakeDiscord, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BotProcess]:
     directory = tmp_path_factory.mktemp("e2e")
     async with running_bot(
-        fake, directory / "bot.sqlite3", directory / "bot.log", EXPONENT_COOLDOWN=f"{COOLDOWN_RATE}/60"
+        fake,
+        directory / "bot.sqlite3",
+        directory / "bot.log",
+        EXPONENT_COOLDOWN=f"{COOLDOWN_RATE}/60",
+        EXPONENT_LOG_LEVEL="DEBUG",  # discord.py then logs whole gateway events and REST URLs
     ) as process:
         yield process
 
@@ -202,6 +206,20 @@ async def test_settings_language_needs_manage_server(fake: FakeDiscord, bot: Bot
     assert "revenue" in embed_text(after.embeds[0]).lower()
 
 
+@pytest.mark.parametrize(
+    ("command", "subcommand", "options"),
+    [("settings", "language", {"value": "en"}), ("daily", "show", {}), ("daily", "off", {})],
+)
+async def test_server_commands_in_a_dm_say_only_in_a_server_not_manage_server(
+    fake: FakeDiscord, bot: BotProcess, command: str, subcommand: str, options: dict[str, str]
+) -> None:
+    bob = fake.config.users[1]  # no Manage Server anywhere
+    refused = await fake.slash(command, options, subcommand=subcommand, dm=True, user_id=bob.id, timeout=10)
+    content = refused.callback["data"]["content"]
+    assert refused.callback["data"]["flags"] & EPHEMERAL
+    assert "only in a server" in content and "Manage Server" not in content
+
+
 async def test_settings_language_sets_the_servers_default(fake: FakeDiscord, bot: BotProcess) -> None:
     guild = fake.config.guilds[1]
     done = await fake.slash(
@@ -316,3 +334,15 @@ async def test_fact_revenue_carries_its_chart_as_the_embed_image(fake: FakeDisco
     # The bot drew nothing itself: matplotlib (and numpy) never entered its memory.
     maps = await asyncio.to_thread(Path(f"/proc/{bot.proc.pid}/maps").read_text)
     assert "matplotlib" not in maps and "numpy" not in maps
+
+
+async def test_interaction_tokens_are_never_logged_even_at_debug(fake: FakeDiscord, bot: BotProcess) -> None:
+    """Interaction tokens answer as the bot for 15 minutes; the module's commands, clicks and
+    autocompletes all ran with the log at DEBUG, where discord.py prints them."""
+    await fake.slash("quote", {"topic": "safety"}, timeout=10)
+    tokens = [record.token for record in fake.interactions.values()]
+    assert len(tokens) > 10
+    log = bot.log
+    assert "INTERACTION_CREATE" in log and "[redacted]" in log  # DEBUG was on, and it was redacted
+    leaked = [token for token in tokens if token in log]
+    assert leaked == []

@@ -243,6 +243,7 @@ TAIWAN_DIFFERENCES: dict[str, str] = {
     "daily.when": RELEASE,
     "daily.no_dst": "夏令時間 and 時差 are the Taiwan words for daylight saving time and offset",
     "daily.next": RELEASE,
+    "daily.retrying": RELEASE,
     "daily.last": RELEASE,
     "daily.status.sent": RELEASE,
     "daily.progress": "輪替 is the Taiwan word for a rotation",

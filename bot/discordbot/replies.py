@@ -67,12 +67,43 @@ async def answer_command(
     )
     # Discord drops an interaction not answered within 3 s; past this, "thinking…" is shown first
     # (0 means always, which is how the tests take the slow path).
-    wait = client_of(interaction).settings.defer_after_seconds
-    done, _ = await asyncio.wait({work}, timeout=wait) if wait > 0 else (set(), set())
-    if not done:
-        await interaction.response.defer(thinking=True)
-        interaction.extras[PUBLIC_DEFER] = True
-    return await work
+    age = (discord.utils.utcnow() - interaction.created_at).total_seconds()
+    wait = defer_after(age, _backlog.answering, client_of(interaction).settings.defer_after_seconds)
+    _backlog.answering += 1
+    try:
+        done, _ = await asyncio.wait({work}, timeout=wait) if wait > 0 else (set(), set())
+        if not done:
+            await interaction.response.defer(thinking=True)
+            interaction.extras[PUBLIC_DEFER] = True
+        return await work
+    finally:
+        _backlog.answering -= 1
+
+
+# Discord's deadline for the first response, and what to keep in hand for the request itself.
+RESPONSE_DEADLINE_SECONDS = 3.0
+RESPONSE_MARGIN_SECONDS = 1.0
+# More commands than this being answered at once: the event loop is behind, and a timer set
+# now may fire late, so defer at once.
+BUSY_COMMANDS = 8
+
+
+class _Backlog:
+    """Commands of this process being answered right now (one event loop, no locking)."""
+
+    answering = 0
+
+
+_backlog = _Backlog()
+
+
+def defer_after(age: float, answering: int, configured: float) -> float:
+    """Seconds to wait for an answer before deferring: ``configured`` normally; at once when the
+    bot is behind (the interaction already waited ``age`` seconds to reach us, or ``answering``
+    other commands share the event loop), so the 3-second deadline is never missed."""
+    if answering >= BUSY_COMMANDS:
+        return 0.0
+    return max(0.0, min(configured, RESPONSE_DEADLINE_SECONDS - RESPONSE_MARGIN_SECONDS - age))
 
 
 # Set on an interaction whose "thinking…" message is public (see ``send_private``).
