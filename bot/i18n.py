@@ -111,7 +111,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "error.invalid_text": (
         "“{option}” holds characters that are not valid text (a broken Unicode sequence). Please retype it.",
-        "“{option}”包含无效字符（不完整的 Unicode 编码），请重新输入。",
+        "“{option}”包含无效字符（编码不完整），请重新输入。",
     ),
     "error.missing_option": ("/{command} needs “{option}”.", "请填写“{option}”。"),
     "error.bad_value": ("One of the values does not fit its option.", "有一项取值无效。"),

@@ -64,7 +64,7 @@ STRINGS_ZH_HANT: dict[str, str] = {
     "error.guild_only": "此指令只能在伺服器中使用。",
     "error.expired": "此按鈕對應的內容已不在資料庫中。",
     "error.too_long": "「{option}」太長（最多 {limit} 個字元）。",
-    "error.invalid_text": "「{option}」包含無效字元（不完整的 Unicode 編碼），請重新輸入。",
+    "error.invalid_text": "「{option}」包含無效字元（編碼不完整），請重新輸入。",
     "error.missing_option": "請填寫「{option}」。",
     "error.bad_value": "有一項的值無效。",
     "error.no_quote_id": "沒有編號為 {id} 的語錄。",
