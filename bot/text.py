@@ -20,15 +20,16 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 
 import opencc
-import snowballstemmer
+import Stemmer
 
-_T2S = opencc.OpenCC("t2s")
 # For text written in Traditional characters: Taiwan phrases and variants (it converts the
 # characters too), then Hong Kong variants. Never for Simplified text: Taiwan's 程序 is the
 # mainland's 进程, so tw2sp would turn a mainland reader's 程序员 into 进程员.
-_TRADITIONAL_TO_SIMPLIFIED = (opencc.OpenCC("tw2sp"), opencc.OpenCC("hk2s"))
+_TW2SP = opencc.OpenCC("tw2sp")
+_HK2S = opencc.OpenCC("hk2s")
 _HAN_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_STEMMER = snowballstemmer.stemmer("english")
+# PyStemmer: the Snowball (Porter 2) stemmer compiled (1.2 MB resident; the pure-Python package: 2.8 MB).
+_STEMMER = Stemmer.Stemmer("english")
 
 # Bumped when what ``index_terms`` produces changes, so existing databases re-import.
 INDEX_VERSION = "2"
@@ -57,11 +58,9 @@ def to_simplified(text: str) -> str:
 
 def _run_to_simplified(match: re.Match[str]) -> str:
     run = match.group(0)
-    if str(_T2S.convert(run)) == run:
+    if str(_HK2S.convert(run)) == run:  # no Traditional character in it
         return run
-    for converter in _TRADITIONAL_TO_SIMPLIFIED:
-        run = str(converter.convert(run))
-    return run
+    return str(_HK2S.convert(str(_TW2SP.convert(run))))
 
 
 @lru_cache(maxsize=16384)
