@@ -7,6 +7,7 @@ SQLite) and used by the Discord cogs and the offline ``ask`` command alike.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, replace
 from importlib import metadata
 from typing import Any
@@ -42,6 +43,7 @@ except metadata.PackageNotFoundError:  # running from a checkout without install
     VERSION = "0.0.0"
 
 
+_HAN = re.compile(r"[\u3400-\u9fff]{2}")
 TOPIC_LIKENESS = 70.0  # rapidfuzz ratio from which a typed word counts as like a topic's name
 HOST_WEIGHT = 0.8  # the interviewer's words: this share of the same match by the guest
 # A passage (a whole turn) holds more words than a quote by being longer: it answers instead of the
@@ -170,6 +172,8 @@ class Knowledge:
         for name, tid in self._topic_names.items():
             if key in name:
                 score = 300.0 if name.startswith(key) else 200.0
+            elif any(key[i : i + 2] in name for i in range(len(key) - 1) if _HAN.match(key[i : i + 2])):
+                score = 150.0  # a Chinese word of the name in what was typed (安全感 → 宪法与安全)
             elif len(key) >= 3:
                 score = fuzz.ratio(key, name[: len(key) + 2])
             else:
@@ -193,6 +197,11 @@ class Knowledge:
             prefixed = {tid for name, tid in self._topic_names.items() if name.startswith(key)}
             if len(prefixed) == 1:
                 return prefixed.pop()
+        if len(key) >= (2 if _HAN.search(key) else 4):
+            # A word only one topic's name holds (安全 → 宪法与安全, export → …export controls).
+            holding = {tid for name, tid in self._topic_names.items() if key in name}
+            if len(holding) == 1:
+                return holding.pop()
         best = process.extractOne(key, list(self._topic_names), scorer=fuzz.ratio, score_cutoff=85)
         if best is not None:
             return self._topic_names[best[0]]

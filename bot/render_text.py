@@ -77,11 +77,12 @@ def _fact(item: Item, lang: Lang) -> list[str]:
 
 def _fact_line(item: Item, lang: Lang) -> list[str]:
     line = label_value(named(item, lang), item["value"], lang)
-    return [f"• {line}  ({item['standing_text']}; {item['id']})"]
+    note = f"{item['standing_text']}{'; ' if lang is Lang.EN else '；'}{item['id']}"
+    return [f"• {line}{parens(lang, note)}"]
 
 
 def _topic(item: Item, lang: Lang) -> list[str]:
-    return [f"• {t('topics_line', lang, name=item['name'], count=item['count'])}  ({item['id']})"]
+    return [f"• {t('topics_line', lang, name=item['name'], count=item['count'])}{parens(lang, item['id'])}"]
 
 
 def _source(item: Item, lang: Lang) -> list[str]:

@@ -77,7 +77,7 @@ async def test_a_slow_answer_after_a_deferral_stays_public(fake: FakeDiscord, bo
 
 
 async def test_an_error_in_chinese_for_a_chinese_reader_after_a_deferral(fake: FakeDiscord, bot: BotProcess) -> None:
-    record = await fake.slash("quote", {"topic": "安全"}, locale="zh-TW", user_id=DAVE.id, timeout=10)
+    record = await fake.slash("quote", {"topic": "安全感觉"}, locale="zh-TW", user_id=DAVE.id, timeout=10)
     reply = await record.wait_followup(timeout=10)
     assert reply["flags"] & EPHEMERAL
     assert reply["content"].startswith("沒有主題")

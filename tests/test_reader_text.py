@@ -336,3 +336,24 @@ async def test_every_chinese_line_an_english_reader_sees_says_it_is_the_original
         for line in field["value"].splitlines():
             if han.search(line) and line.startswith(">"):
                 assert "original, in Chinese" in line, line
+
+
+# -- topics as people name them ------------------------------------------------------------
+
+
+async def test_a_word_only_one_topic_holds_names_that_topic(shipped: Kit) -> None:
+    _, knowledge = shipped
+    assert knowledge.resolve_topic("安全") == "safety"
+    assert knowledge.resolve_topic("監管") == "regulation"
+    assert knowledge.resolve_topic("export") == "geopolitics"
+
+
+async def test_an_unknown_topic_suggests_the_closest_first_then_every_topic(shipped: Kit) -> None:
+    _, knowledge = shipped
+    answer = await dispatch(knowledge, "quote", {"topic": "安全感觉", "lang": "zh-Hans"})
+    assert answer.kind == "error"
+    suggested = [s["id"] for s in answer.extra["suggestions"]]
+    assert suggested[0] == "safety" and sorted(suggested) == sorted(knowledge.topics)
+    assert len(error_text(answer).splitlines()) == len(knowledge.topics) + 1
+    nothing_close = await dispatch(knowledge, "quote", {"topic": "nonexistent"})
+    assert len(nothing_close.extra["suggestions"]) == len(knowledge.topics)

@@ -45,7 +45,8 @@ def escape(text: str) -> str:
 
 def message_of(answer: Answer) -> str:
     """The answer's message with the user's own words quoted and escaped."""
-    return answer.text(lambda echo: f"“{escape(clip(echo, 200)[0])}”")
+    open_, close = ("「", "」") if answer.lang is Lang.ZH_HANT else ("“", "”")
+    return answer.text(lambda echo: f"{open_}{escape(clip(echo, 200)[0])}{close}")
 
 
 def _source_value(item: Item, lang: Lang) -> str:
