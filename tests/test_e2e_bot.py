@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from tests.e2e_support import TOKEN, BotProcess, running_bot
+from tests.e2e_support import TOKEN, BotProcess, copy_database, running_bot
 from tests.fakediscord import FakeConfig, FakeDiscord, UserConfig
 from tests.fakediscord.server import MEMBER_PERMISSIONS
 
@@ -33,11 +33,13 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def bot(fake: FakeDiscord, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BotProcess]:
+async def bot(
+    fake: FakeDiscord, tmp_path_factory: pytest.TempPathFactory, shipped_template: Path
+) -> AsyncIterator[BotProcess]:
     directory = tmp_path_factory.mktemp("e2e")
     async with running_bot(
         fake,
-        directory / "bot.sqlite3",
+        copy_database(shipped_template, directory / "bot.sqlite3"),
         directory / "bot.log",
         EXPONENT_COOLDOWN=f"{COOLDOWN_RATE}/60",
         EXPONENT_LOG_LEVEL="DEBUG",  # discord.py then logs whole gateway events and REST URLs

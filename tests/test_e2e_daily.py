@@ -14,7 +14,7 @@ import pytest_asyncio
 
 from bot.daily import daily_nonce
 from bot.store import Store
-from tests.e2e_support import BotProcess, running_bot
+from tests.e2e_support import BotProcess, copy_database, running_bot
 from tests.fakediscord import ChannelConfig, FakeConfig, FakeDiscord, GuildConfig, UserConfig
 from tests.fakediscord.server import MEMBER_PERMISSIONS
 
@@ -47,9 +47,9 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+async def db(tmp_path_factory: pytest.TempPathFactory, shipped_template: Path) -> Path:
     """Schedules whose time today has passed, as after downtime: each is due at once."""
-    path = tmp_path_factory.mktemp("daily") / "bot.sqlite3"
+    path = copy_database(shipped_template, tmp_path_factory.mktemp("daily") / "bot.sqlite3")
     store = await Store.open(path)
     now = datetime.now(UTC)
     zone = ZoneInfo("UTC")

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.daily import daily_marker, daily_nonce
 from bot.store import Store
-from tests.e2e_support import start_bot
+from tests.e2e_support import copy_database, start_bot
 from tests.fakediscord import ChannelConfig, FakeConfig, FakeDiscord, GuildConfig
 
 NONCE_WINDOW = 1.0
@@ -46,9 +46,9 @@ async def _post_row(path: Path) -> tuple[str, int | None]:
 
 
 async def test_kill_after_discord_took_the_post_then_restart_past_the_nonce_window_posts_once(
-    tmp_path: Path,
+    tmp_path: Path, shipped_template: Path
 ) -> None:
-    db = tmp_path / "bot.sqlite3"
+    db = copy_database(shipped_template, tmp_path / "bot.sqlite3")
     await _due_now(db)
     channel = GUILD.channels[0].id
     env = {"EXPONENT_DAILY_TICK_SECONDS": "0.2", "EXPONENT_DAILY_LEASE_SECONDS": "1"}

@@ -7,12 +7,13 @@ takes the slow path where Discord keeps the deferral's visibility for the first 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_asyncio
 
-from tests.e2e_support import BotProcess, running_bot
+from tests.e2e_support import BotProcess, copy_database, running_bot
 from tests.fakediscord import FakeConfig, FakeDiscord, UserConfig
 from tests.fakediscord.server import MEMBER_PERMISSIONS
 
@@ -37,11 +38,13 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def bot(fake: FakeDiscord, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BotProcess]:
+async def bot(
+    fake: FakeDiscord, tmp_path_factory: pytest.TempPathFactory, shipped_template: Path
+) -> AsyncIterator[BotProcess]:
     directory = tmp_path_factory.mktemp("e2e-interface")
     async with running_bot(
         fake,
-        directory / "bot.sqlite3",
+        copy_database(shipped_template, directory / "bot.sqlite3"),
         directory / "bot.log",
         EXPONENT_DEFER_AFTER_SECONDS="0",
         EXPONENT_COOLDOWN=f"{COOLDOWN_RATE}/600",

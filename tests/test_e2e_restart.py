@@ -10,18 +10,18 @@ import os
 import sys
 from pathlib import Path
 
-from tests.e2e_support import start_bot
+from tests.e2e_support import copy_database, start_bot
 from tests.fakediscord import FakeConfig, FakeDiscord
 from tests.test_e2e_bot import custom_ids
 
 
-async def test_buttons_work_after_restart_and_commands_are_not_resynced(tmp_path: Path) -> None:
+async def test_buttons_work_after_restart_and_commands_are_not_resynced(tmp_path: Path, shipped_template: Path) -> None:
     async with FakeDiscord(FakeConfig()) as fake:
-        await _restart_scenario(fake, tmp_path)
+        await _restart_scenario(fake, tmp_path, shipped_template)
 
 
-async def _restart_scenario(fake: FakeDiscord, directory: Path) -> None:
-    db = directory / "bot.sqlite3"
+async def _restart_scenario(fake: FakeDiscord, directory: Path, template: Path) -> None:
+    db = copy_database(template, directory / "bot.sqlite3")
     first = await start_bot(fake, db, directory / "first.log")
     try:
         record = await fake.slash("quote", {"about": "diffusion"}, timeout=10)
