@@ -62,6 +62,13 @@ def explain_failure(path: str, exc: BaseException) -> DatabaseUnavailable:
             "Restore it from a backup, or move it aside to start an empty database "
             "(schedules and server settings are kept only in this file).",
         )
+    if "no such table" in lowered or "no such column" in lowered:
+        return DatabaseUnavailable(
+            path,
+            f"its tables do not match this version of the bot ({text})",
+            "It was probably written by another build; move it aside to start an empty database, "
+            "or run the build that made it.",
+        )
     if "full" in lowered or "space" in lowered:
         return DatabaseUnavailable(path, text, "Free some disk space, then start again.")
     return DatabaseUnavailable(
