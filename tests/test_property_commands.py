@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -172,7 +173,7 @@ def check_outputs(answer: Answer, options: dict[str, str]) -> None:
         assert len(shown) <= 2000
         # Whatever was echoed cannot ping or turn into a link.
         assert "@everyone" not in shown and "@here" not in shown
-        assert "[free nitro](https://evil.example)" not in shown
+        assert re.search(r"(?<!\\)\[free nitro\]\(https://evil", shown) is None  # "\[…" shows as text
         return
     embeds = embeds_for(answer)
     assert 1 <= len(embeds) <= 10
