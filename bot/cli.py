@@ -19,6 +19,7 @@ from bot import ops
 from bot.answer import Answer
 from bot.charts import decide_all
 from bot.commands import UsageError, dispatch, parse_command_line
+from bot.curate.audit import audit_all
 from bot.knowledge import Knowledge
 from bot.logs import configure
 from bot.pack import PackError, chart_rules, load_pack
@@ -113,6 +114,7 @@ def _ops(args: argparse.Namespace, settings: Settings, database: Path) -> int:
 def _check(data_dir: Path) -> int:
     pack, problems = load_pack(data_dir)
     problems += verify(pack, data_dir)
+    problems += audit_all(data_dir)  # every transcript current and covering its raw lines
     for problem in problems:
         print(problem)
     if problems:

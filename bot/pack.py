@@ -264,7 +264,7 @@ def load_pack(data_dir: Path = DEFAULT_DATA_DIR) -> tuple[Pack, list[Problem]]:
     pack = Pack()
     _load_sources(loader, pack)
     _load_topics(loader, pack)
-    _load_transcript(loader, pack)
+    _load_transcripts(loader, pack)
     _load_quotes(loader, pack)
     _load_facts(loader, pack)
     _load_charts(loader, pack)
@@ -358,12 +358,21 @@ def _script(word: str) -> str:
     return "zh" if any(is_han(ch) for ch in word) else "en"
 
 
-def _load_transcript(loader: _Loader, pack: Pack) -> None:
-    name = "transcript/passages.yaml"
+def _load_transcripts(loader: _Loader, pack: Pack) -> None:
+    """Every repaired transcript: one folder per source under ``transcript/`` (see ``bot.curate``)."""
+    root = loader.data_dir / "transcript"
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
+        _load_transcript(loader, pack, f"transcript/{folder.name}")
+
+
+def _load_transcript(loader: _Loader, pack: Pack, folder: str) -> None:
+    name = f"{folder}/passages.yaml"
     doc = loader.read(name)
     source = doc.get("source", "") if isinstance(doc, dict) else ""
     if source not in pack.sources:
         loader.problems.append(Problem(name, "-", f"unknown source {source!r}"))
+    elif f"transcript/{source}" != folder:
+        loader.problems.append(Problem(name, "-", f"source {source!r} belongs in transcript/{source}/"))
     for order, e in enumerate(loader.entries(name, doc, "sections")):
         sid = e.id()
         loader.add(pack.sections, Section(sid, Bilingual(e.text("en"), e.text("zh")), order), e, sid)
@@ -392,7 +401,7 @@ def _load_transcript(loader: _Loader, pack: Pack) -> None:
             e.fail("a passage needs its text in at least one language")
         loader.add(pack.passages, passage, e, pid)
 
-    name = "transcript/corrections.yaml"
+    name = f"{folder}/corrections.yaml"
     doc = loader.read(name)
     for e in loader.entries(name, doc, "corrections"):
         correction = Correction(

@@ -18,7 +18,6 @@ from bot.pack import Problem, passages_holding
 from bot.text import squash
 
 _LABEL_RE = re.compile(r"^\*\*[^*]+:\*\*\s*")
-PASSAGES_FILE = "transcript/passages.yaml"
 FACTS_FILE = "facts.yaml"
 
 
@@ -54,6 +53,7 @@ def _verify_passages(pack: Pack, data_dir: Path) -> list[Problem]:
         if source is None or source.file is None:
             continue
         lines = _raw_lines(data_dir / source.file)
+        where = f"transcript/{passage.source}/passages.yaml"
         for lang, text, cited in (
             ("en", passage.text.en, passage.en_lines),
             ("zh", passage.text.zh, passage.zh_lines),
@@ -62,13 +62,11 @@ def _verify_passages(pack: Pack, data_dir: Path) -> list[Problem]:
                 continue
             joined = _lines_text(lines, cited)
             if joined is None:
-                problems.append(
-                    Problem(PASSAGES_FILE, passage.id, f"{lang}_lines {list(cited)} out of range")
-                )
+                problems.append(Problem(where, passage.id, f"{lang}_lines {list(cited)} out of range"))
             elif squash(text) not in joined:
                 problems.append(
                     Problem(
-                        PASSAGES_FILE,
+                        where,
                         passage.id,
                         f"{lang} text is not verbatim in raw lines {list(cited)} of {source.file}",
                     )

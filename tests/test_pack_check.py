@@ -64,17 +64,17 @@ BROKEN = [
         id="duplicate-id",
     ),
     pytest.param(
-        "transcript/passages.yaml",
+        "transcript/talk/passages.yaml",
         "en: How is revenue growing?",
         "en: How is revenue growing so fast?",
-        r"transcript/passages.yaml: p001: en text is not verbatim in raw lines \[2\]",
+        r"transcript/talk/passages.yaml: p001: en text is not verbatim in raw lines \[2\]",
         id="passage-not-verbatim",
     ),
     pytest.param(
-        "transcript/passages.yaml",
+        "transcript/talk/passages.yaml",
         "en_lines: [2]",
         "en_lines: [4]",
-        r"transcript/passages.yaml: p001: en text is not verbatim in raw lines \[4\]",
+        r"transcript/talk/passages.yaml: p001: en text is not verbatim in raw lines \[4\]",
         id="passage-wrong-lines",
     ),
     pytest.param(
