@@ -2,7 +2,8 @@
 
 ``build`` writes ``passages.yaml`` and ``corrections.yaml`` beside the source's ``decisions.yaml``;
 ``verify`` writes nothing and exits 1 on any problem (the same problems ``python -m bot check``
-reports), printing the curator's hints too. Exit 2 on a decisions file that cannot be built.
+reports), printing the curator's hints too. ``build`` exits 2, writing nothing, on decisions that
+cannot be built (a phrase not in its lines, a label change without a reason), naming the passage.
 """
 
 from __future__ import annotations
