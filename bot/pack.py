@@ -373,10 +373,11 @@ def _load_transcript(loader: _Loader, pack: Pack, folder: str) -> None:
         loader.problems.append(Problem(name, "-", f"unknown source {source!r}"))
     elif f"transcript/{source}" != folder:
         loader.problems.append(Problem(name, "-", f"source {source!r} belongs in transcript/{source}/"))
-    for order, e in enumerate(loader.entries(name, doc, "sections")):
+    # Orders run on across transcripts, so two sources' passages never share a place.
+    for order, e in enumerate(loader.entries(name, doc, "sections"), start=len(pack.sections)):
         sid = e.id()
         loader.add(pack.sections, Section(sid, Bilingual(e.text("en"), e.text("zh")), order), e, sid)
-    for order, e in enumerate(loader.entries(name, doc, "passages")):
+    for order, e in enumerate(loader.entries(name, doc, "passages"), start=len(pack.passages)):
         pid = e.id()
         passage = Passage(
             id=pid,

@@ -13,6 +13,7 @@ from bot.cli import main as bot_main
 from bot.curate.__main__ import main as curate_main
 from bot.curate.audit import audit
 from bot.pack import DEFAULT_DATA_DIR, load_pack
+from bot.service import open_knowledge
 
 PANEL = Path(__file__).parent / "fixtures" / "panel"
 Capsys = pytest.CaptureFixture[str]
@@ -140,3 +141,33 @@ def test_the_shipped_transcript_is_what_its_decisions_build() -> None:
     result = audit(DEFAULT_DATA_DIR, "dwarkesh-2026")
     assert result.problems == []
     assert result.built is not None and len(result.built.passages) == 162
+
+
+def test_verify_shows_the_curator_which_lines_are_left_out_and_why(minipack: Path, capsys: Capsys) -> None:
+    add_panel(minipack)
+    assert curate_main(["--data", str(minipack), "verify", "panel-2025"]) == 1  # not built yet
+    assert "missing: run `python -m bot.curate build panel-2025`" in capsys.readouterr().out
+    assert build(minipack, capsys) == 0
+    assert curate_main(["--data", str(minipack), "verify", "panel-2025"]) == 0
+    out = capsys.readouterr().out
+    assert "line 11 partly unused [duplicate]" in out and out.rstrip().endswith("OK")
+    assert curate_main(["--data", str(minipack), "verify", "panel"]) == 2
+    assert "no folder transcript/panel in" in capsys.readouterr().err
+
+
+async def test_two_transcripts_import_side_by_side_in_conversation_order(
+    minipack: Path, tmp_path: Path, capsys: Capsys
+) -> None:
+    add_panel(minipack)
+    assert build(minipack, capsys) == 0
+    store, _ = await open_knowledge(tmp_path / "db.sqlite3", minipack)
+    try:
+        talk, panel = await store.content.passage("p003"), await store.content.passage("panel-p3")
+        assert talk is not None and panel is not None
+        assert (talk.source, panel.source) == ("talk", "panel-2025")
+        assert panel.order != talk.order  # both are the third passage of their source
+    finally:
+        await store.close()
+    pack, _ = load_pack(minipack)
+    orders = [p.order for p in pack.passages.values()]
+    assert sorted(orders) == list(range(9))  # one order across the sources, none shared
