@@ -25,12 +25,14 @@ from bot.text import index_terms, is_han, normalise, tokens
 
 # Words that say nothing about which number is meant (besides the common stop words).
 FACT_STOPWORDS = frozenset(
-    "anthropic anthropics number numbers figure figures much many 多少 数字 公司 几 是多少".split()
+    "anthropic anthropics number numbers figure figures much many 多少 数字 公司 几 是多少 年".split()
 )
 FIELD_WEIGHTS = {"names": 1.0, "label": 0.85, "evidence": 0.6}
+DEPTH = 0.02  # each further field holding a term: orders equally named facts, never splits a tie (TIE)
 CONFIDENT = 0.6  # a fact holding this share of the query is the answer
 PLAUSIBLE = 0.4  # below this share, no fact is offered as an answer (suggestions only)
-CLEAR_LEAD = 0.1  # a plausible fact this far ahead of the next is the answer
+LEADING = 0.5  # a fact holding this share of the query, clearly ahead of the next, is the answer
+CLEAR_LEAD = 0.15
 TIE = 0.04  # scores this close to the best are as good as it
 
 
@@ -66,10 +68,11 @@ def _field(texts: list[str]) -> _Field:
 
 
 def _keys(fact: Fact) -> _Keys:
-    names = [fact.id.removeprefix("f-"), fact.group, *fact.aliases_en, *fact.aliases_zh]
+    names = [fact.group, *fact.aliases_en, *fact.aliases_zh]
     if fact.period:
         names += [fact.period.en, fact.period.zh]
-    label = [fact.label.en, fact.label.zh, fact.value.en, fact.value.zh]
+    # The id's words are a curator's shorthand (…-speedup-now): they describe, like the label.
+    label = [fact.id.removeprefix("f-"), fact.label.en, fact.label.zh, fact.value.en, fact.value.zh]
     evidence = [fact.evidence.en, fact.evidence.zh]
     fields = {"names": _field(names), "label": _field(label), "evidence": _field(evidence)}
     phrases = tuple(dict.fromkeys(normalise(t) for t in [fact.label.en, fact.label.zh, *names] if t))
@@ -100,15 +103,18 @@ class FactIndex:
         return column
 
     def _held(self, term: Term, keys: _Keys) -> float:
-        """How strongly a fact holds a term: its best field holding it, under the reader's word or not."""
-        best = 0.0
+        """How strongly a fact holds a term: its best field holding it, under the reader's word or not,
+        and a little more for each other field holding it too (it is what the fact is about)."""
+        held = []
         typed = term.forms[0]
         for name, field in keys.fields.items():
             if typed.found_in(field.words, field.chars):
-                best = max(best, FIELD_WEIGHTS[name])
+                held.append(FIELD_WEIGHTS[name])
             elif any(form.found_in(field.words, field.chars) for form in term.forms[1:]):
-                best = max(best, FIELD_WEIGHTS[name] * OTHER_NAME)
-        return best
+                held.append(FIELD_WEIGHTS[name] * OTHER_NAME)
+        if not held:
+            return 0.0
+        return max(held) + DEPTH * (sum(held) - max(held))
 
     def group(self, group: str) -> list[Fact]:
         return [f for f in self.facts if f.group == group]
@@ -158,13 +164,21 @@ class FactIndex:
                 ((sum(f.group == g for f in top) / len(self.group(g)), g) for g in groups),
                 reverse=True,
             )
-            if coverage[0][0] >= 0.6 and coverage[0][0] > coverage[1][0] + 0.2:
-                return _group_or_fact([f for f in top if f.group == coverage[0][1]])
+            leader = coverage[0][1]
+            if (
+                coverage[0][0] >= 0.6
+                and coverage[0][0] > coverage[1][0] + 0.2
+                and sum(f.group == leader for f in top) >= 2  # a group, not one fact that is all of it
+            ):
+                return _group_or_fact([f for f in top if f.group == leader])
             return Resolution(Outcome.CANDIDATES, tuple(top[:10]))
         if len(top) > 1:
+            if len(top) < 0.6 * len(self.group(top[0].group)):
+                # A few figures of a larger group hold the question equally: let the reader pick.
+                return Resolution(Outcome.CANDIDATES, tuple(top[:10]))
             return _group_or_fact(top)
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
-        if best >= CONFIDENT or best - runner_up >= CLEAR_LEAD:
+        if best >= CONFIDENT or (best >= LEADING and best - runner_up >= CLEAR_LEAD):
             return Resolution(Outcome.FACT, (top[0],))
         # Plausible but not clear: a short list, best first.
         return Resolution(Outcome.CANDIDATES, tuple(k.fact for s, k in scored[:5] if s >= best - 0.2))
