@@ -117,10 +117,10 @@ async def test_another_member_pressing_another_gets_a_private_card_in_their_lang
 
 
 async def test_another_member_picking_from_a_fact_menu_gets_a_private_card(fake: FakeDiscord, bot: BotProcess) -> None:
-    record = await fake.slash("fact", {"query": "90%"}, user_id=ADMIN.id, timeout=10)
+    record = await fake.slash("fact", {"query": "openai deal"}, user_id=ADMIN.id, timeout=10)
     menu = await record.wait_final(timeout=10)
     assert menu is not None and menu["components"]
-    pick = "f-probability-country-of-geniuses-10-years"
+    pick = "f-openai-amd-deal"
     click = await fake.click(menu, "exp:fact:en", values=[pick], user_id=CAROL.id, locale="zh-CN", timeout=10)
     assert click.callback_type == 4 and click.callback["data"]["flags"] & EPHEMERAL
     assert footer(click.callback["data"]) == f"数据 {pick}"
