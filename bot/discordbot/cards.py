@@ -7,6 +7,7 @@ with an explicit ellipsis and a note pointing at the Context button.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import discord
@@ -38,9 +39,15 @@ def clip(text: str, limit: int) -> tuple[str, bool]:
     return text[: limit - 1].rstrip() + ELLIPSIS, True
 
 
+# A "[" after an even number of backslashes (none included) would still open a link.
+_UNESCAPED_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)\[")
+
+
 def escape(text: str) -> str:
-    """User text echoed back: no markdown, no pings."""
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    """User text echoed back: no markdown, no pings, no masked links. (discord.py escapes
+    only the first of several ``[text](url)`` links, so every ``[`` is escaped here.)"""
+    escaped = discord.utils.escape_markdown(text)
+    return discord.utils.escape_mentions(_UNESCAPED_BRACKET.sub(r"\1\\[", escaped))
 
 
 def message_of(answer: Answer) -> str:
