@@ -539,8 +539,9 @@ def _load_facts(loader: _Loader, pack: Pack) -> None:
         if fact.period is not None:
             for lang in ("en", "zh"):
                 shown = fact.period.get(lang)
-                if shown and shown in fact.label.get(lang):
-                    e.fail(f"`label.{lang}` repeats its period {shown!r}: the period is shown beside it")
+                for key in ("label", "value"):
+                    if shown and shown in getattr(fact, key).get(lang):
+                        e.fail(f"`{key}.{lang}` repeats its period {shown!r}: the period is shown beside it")
         loader.add(pack.facts, fact, e, fid)
 
 

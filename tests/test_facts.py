@@ -235,9 +235,10 @@ async def test_a_group_is_titled_by_its_name_in_the_data(knowledge: Knowledge) -
 
 
 async def test_a_traditional_reader_gets_periods_converted_at_import(knowledge: Knowledge) -> None:
-    item = knowledge.fact_item(knowledge.facts.by_id["f-openai-cash-out-mid-2027"], Lang.ZH_HANT)
-    assert item["period"] == "2027 年中"
-    assert "分析師" in item["standing_text"]
+    item = knowledge.fact_item(knowledge.facts.by_id["f-timeline-robotics"], Lang.ZH_HANT)
+    assert item["period"] == "天才國度出現之後"
+    cited = knowledge.fact_item(knowledge.facts.by_id["f-openai-loss-2026"], Lang.ZH_HANT)
+    assert cited["cites"] == "公開財務文件" and "公開財務文件" in cited["standing_text"]
 
 
 async def test_a_hypothetical_figure_says_hypothetical_once(knowledge: Knowledge) -> None:

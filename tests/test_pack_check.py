@@ -177,6 +177,13 @@ BROKEN = [
     ),
     pytest.param(
         "facts.yaml",
+        "value: {en: about $1 billion, zh: 约 10 亿美元}",
+        "value: {en: about $1 billion in 2024, zh: 约 10 亿美元}",
+        r"facts.yaml: f-revenue-2024: `value.en` repeats its period '2024'",
+        id="value-repeats-its-period",
+    ),
+    pytest.param(
+        "facts.yaml",
         "value: {en: 10x a year, zh: 每年 10 倍}",
         "value: {en: 10x a year, zh: '每年 10 倍 (估计)'}",
         r"facts.yaml: f-growth-10x: `value.zh` has ASCII '\('",
