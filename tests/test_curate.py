@@ -171,3 +171,33 @@ async def test_two_transcripts_import_side_by_side_in_conversation_order(
     pack, _ = load_pack(minipack)
     orders = [p.order for p in pack.passages.values()]
     assert sorted(orders) == list(range(9))  # one order across the sources, none shared
+
+
+def test_a_source_with_each_translation_after_its_english_says_so_in_one_line(
+    minipack: Path, capsys: Capsys
+) -> None:
+    folder = add_panel(minipack)
+    (minipack / "sources" / "panel-2025.txt").write_text(
+        "**Mei Lin:** Welcome to the show.\n**Mei Lin:** 欢迎来到节目。\n"
+        "**Tom Berg:** Glad to be here.\n**Tom Berg:** 很高兴来这里。\n",
+        encoding="utf-8",
+    )
+    decisions = (
+        "source: panel-2025\nspeakers: {Mei Lin: mei-lin, Tom Berg: tom-berg}\n"
+        "sections:\n- {id: panel-s1, first_line: 1, en: Welcome, zh: 欢迎}\npassages:\n"
+        "- {id: panel-p1, speaker: mei-lin, en_lines: [1], zh_lines: [2]}\n"
+        "- {id: panel-p2, speaker: tom-berg, en_lines: [3], zh_lines: [4]}\n"
+    )
+    (folder / "decisions.yaml").write_text(decisions, encoding="utf-8")
+    assert build(minipack, capsys) == 0
+    corrections = yaml.safe_load((folder / "corrections.yaml").read_text(encoding="utf-8"))["corrections"]
+    assert [(c["kind"], c["passages"]) for c in corrections] == [
+        ("realign", ["panel-p1"]),
+        ("realign", ["panel-p2"]),
+    ]  # read as Chinese-first, every pair looks out of step
+
+    (folder / "decisions.yaml").write_text("pairing: en-first\n" + decisions, encoding="utf-8")
+    assert build(minipack, capsys) == 0
+    assert yaml.safe_load((folder / "corrections.yaml").read_text(encoding="utf-8")) == {"corrections": []}
+    code, out = check(minipack, capsys)
+    assert code == 0, out

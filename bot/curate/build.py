@@ -27,7 +27,8 @@ _ZH_ONLY_LABEL = "the Chinese label is wrong"
 
 
 class RawText:
-    """The raw transcript: one paragraph a line, each line optionally opening with ``**Name:**``."""
+    """The raw transcript: one paragraph a line, each line optionally opening with ``**Name:**``,
+    each Chinese line beside its English one (before it, or after it: the decisions' ``pairing``)."""
 
     def __init__(self, text: str, speakers: dict[str, str]) -> None:
         self.lines = text.splitlines()
@@ -268,28 +269,33 @@ def _corrections(decisions: Decisions, raw: RawText, passages: list[_Passage]) -
         lines = d.zh_lines + [m for q in others for m in q.decision.en_lines]
         add(lines, "missing-original", [d.id] + [q.id for q in others], reason)
 
-    for p in passages:  # realign: the Chinese is not the line just before the English
+    zh_first = decisions.pairing == "zh-first"
+    side = "before" if zh_first else "after"
+    for p in passages:  # realign: the Chinese is not the line just before (or after) the English
         zl, el = p.decision.zh_lines, p.decision.en_lines
-        if not el or zl == [el[0] - 1]:
+        if not el:
+            continue
+        at = el[0] if zh_first else el[-1]
+        beside = at - 1 if zh_first else at + 1
+        if zl == [beside]:
             continue
         part = " (its matching part)" if any(len(by_zh[z]) > 1 for z in zl) else ""
         zr = ", ".join(map(str, zl))
-        before = el[0] - 1
-        if not raw.is_zh(before):
+        if not raw.is_zh(beside):
             reason = (
-                f"Line {el[0]} has no Chinese line of its own before it (line {before} is English); "
+                f"Line {at} has no Chinese line of its own {side} it (line {beside} is English); "
                 f"its translation is line {zr}{part}."
             )
-        elif before in zl:
+        elif beside in zl:
             reason = (
                 f"The English (line(s) {', '.join(map(str, el))}) is one paragraph while its Chinese is "
                 f"split over lines {zr}; paired with all of them."
             )
         else:
-            owners = by_zh.get(before, [])
+            owners = by_zh.get(beside, [])
             whose = f"belongs to {', '.join(owners)}" if owners else "has no English original in the file"
             reason = (
-                f"The Chinese beside line {el[0]} is line {before}, which {whose}; "
+                f"The Chinese beside line {at} is line {beside}, which {whose}; "
                 f"this paragraph's translation is line {zr}{part}."
             )
         add(el + zl, "realign", [p.id], reason)

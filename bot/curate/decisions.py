@@ -27,9 +27,10 @@ CORRECTION_KINDS = (
     "duplicate",
     "alternate-wording",
 )
+PAIRINGS = ("zh-first", "en-first")  # where a paragraph's translation sits: the line before, or after
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
-_TOP = {"source", "speakers", "notes", "gaps", "tails", "sections", "passages", "corrections"}
+_TOP = {"source", "speakers", "pairing", "notes", "gaps", "tails", "sections", "passages", "corrections"}
 _NOTES = {"zh_label", "zh_only_label"}
 _SECTION = {"id", "first_line", "en", "zh"}
 _PASSAGE = {"id", "speaker", "en_lines", "zh_lines", "en_from", "en_to", "zh_from", "zh_to", "why", "gap"}
@@ -80,6 +81,7 @@ class Decisions:
     notes: dict[str, str] = field(default_factory=dict)
     gaps: dict[str, str] = field(default_factory=dict)
     tails: dict[int, str] = field(default_factory=dict)
+    pairing: str = "zh-first"
     path: Path = Path()
 
 
@@ -116,6 +118,7 @@ def parse_decisions(doc: Any, path: Path, source: str) -> Decisions:
         notes=notes,
         gaps=_str_map(top.get("gaps", {}), f"{where}: gaps"),
         tails=tails,
+        pairing=_pairing(top.get("pairing", "zh-first"), where),
         sections=[_section(raw, where) for raw in _list(top.get("sections"), f"{where}: sections")],
         passages=[_passage(raw, where, speakers) for raw in _list(top.get("passages"), f"{where}: passages")],
         corrections=[_correction(raw, where) for raw in _list(top.get("corrections", []), f"{where}")],
@@ -133,6 +136,12 @@ def parse_decisions(doc: Any, path: Path, source: str) -> Decisions:
             if pid not in seen:
                 raise DecisionError(f"{where}: correction at lines {c.lines}: unknown passage {pid!r}")
     return decisions
+
+
+def _pairing(raw: Any, where: str) -> str:
+    if raw not in PAIRINGS:
+        raise DecisionError(f"{where}: `pairing` is {raw!r}; it is one of {', '.join(PAIRINGS)}")
+    return str(raw)
 
 
 def _mapping(raw: Any, where: str, allowed: set[str]) -> dict[str, Any]:
