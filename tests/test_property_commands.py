@@ -164,7 +164,7 @@ def check_view(view: discord.ui.View) -> None:
                 assert len(option.label) <= 100 and len(option.description or "") <= 100
 
 
-def check_outputs(answer: Answer, options: dict[str, str]) -> None:
+def check_outputs(answer: Answer, options: dict[str, str], knowledge: Knowledge) -> None:
     text = render(answer)
     text.encode("utf-8")  # no lone surrogate reaches an encoder
     json.dumps(answer.to_json(), ensure_ascii=False).encode("utf-8")
@@ -181,7 +181,11 @@ def check_outputs(answer: Answer, options: dict[str, str]) -> None:
     for embed in embeds:
         check_embed(embed)
     if answer.kind == "quote":
-        check_view(first_view(answer, options.get("topic"), options.get("about")))
+        # As /quote does: a quote answer means the topic, if any, resolved.
+        topic = options.get("topic")
+        check_view(
+            first_view(answer, knowledge.resolve_topic(topic) if topic else None, options.get("about"))
+        )
     if answer.kind == "candidates":
         check_view(fact_menu_view(answer))
 
@@ -227,7 +231,7 @@ def test_every_command_answers_within_discords_limits_whatever_is_typed(
     runner, knowledge = surface
     name, options = command
     answer = runner.run(dispatch(knowledge, name, options, user_locale=locale, server_setting=setting))
-    check_outputs(answer, options)
+    check_outputs(answer, options, knowledge)
 
 
 @FUZZ
