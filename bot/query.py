@@ -21,7 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from bot.lexicon import Lexicon
 from bot.models import GlossaryEntry
@@ -38,7 +39,7 @@ STOPWORDS_EN = frozenset(
     was we were what what's whats when where which while who whom why will with would you your yours
     yourself yourselves s t ll re ve d m tell says say said think thinks thought view views opinion
     quote quotes dario amodei dwarkesh patel get gets getting got go goes going make makes thing things
-    really actually also like lot lots
+    really actually also like lot lots even right become becomes ever still way yes well kind sort
     """.split()
 )
 STOPWORDS_ZH = frozenset(
@@ -54,6 +55,7 @@ STOPWORDS_ZH = frozenset(
 )
 STOPWORDS = STOPWORDS_EN | STOPWORDS_ZH
 MIN_TYPO_LENGTH = 5  # shorter Latin words are too ambiguous to correct ("bold" is not a typo of "old")
+LONG_WORD = 8  # from this length a word may hold two slips
 ANALYSED_KEPT = 2048
 
 
@@ -234,7 +236,11 @@ class Analyzer:
             or stem(word) in self._glossary_words
         ):
             return word
-        best = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=80)
+        # A typo is one or two slips (insert, delete, swap a letter), not another word inside it:
+        # "lawmaking" is no misspelling of "making". The vocabulary is most frequent first, so
+        # of equally close words the commoner wins.
+        edits = 1 if len(word) < LONG_WORD else 2
+        best = process.extractOne(word, self.vocabulary, scorer=Levenshtein.distance, score_cutoff=edits)
         if best is None:
             return word
         corrected[word] = best[0]

@@ -470,8 +470,10 @@ class ContentStore:
         return int(await self.db.fetchval(f"SELECT count(*) FROM {table}"))
 
     async def vocabulary(self) -> list[str]:
-        """Latin words of the knowledge base as written (not stemmed), for correcting typos."""
-        rows = await self.db.fetchall("SELECT word FROM search_words WHERE pinyin = '' ORDER BY word")
+        """Latin words of the knowledge base as written (not stemmed), most frequent first."""
+        rows = await self.db.fetchall(
+            "SELECT word FROM search_words WHERE pinyin = '' ORDER BY freq DESC, word"
+        )
         return [r[0] for r in rows]
 
 
