@@ -46,7 +46,7 @@ STOPWORDS_ZH = frozenset(
     """
     的 了 是 吗 呢 吧 啊 呀 么 嘛 着 过 地 得 之 与 和 及 或 或者 而 并 且 也 都 就 还 又 才 在 对 把 被 让 给
     从 到 于 向 跟 同 比 这 那 这个 那个 这些 那些 这样 那样 哪 哪个 哪些 哪里 什么 怎么 怎样 怎么样 如何
-    为什么 为何 什么时候 何时 多久 谁 几 吗 会 会不会 能 能不能 能否 可以 可不可以 要 是否 是不是 有没有
+    为什么 为何 什么时候 何时 多久 多少 谁 几 吗 会 会不会 能 能不能 能否 可以 可不可以 要 是否 是不是 有没有
     有 没有 没 不 我 你 您 他 她 它 我们 你们 他们 她们 它们 说 讲 谈 谈谈 说说 认为 觉得 看法 观点 关于
     一个 一下 一些 请问 请 问 里 中 上 下 时候 这么 那么 多么 很 太 更 最 真 真的 到底 究竟
     啥 咋 已经 应该 用 得 个 些
@@ -96,6 +96,14 @@ class Term:
     @property
     def key(self) -> tuple[Form, ...]:
         return self.forms
+
+    @property
+    def weak(self) -> bool:
+        """A lone Chinese character or a one- or two-letter word: a morpheme, not what was asked about."""
+        typed = self.forms[0]
+        return self.glossary is None and (
+            typed.kind == "char" or (typed.kind == "words" and len(typed.text) <= 2)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,24 +255,33 @@ class Analyzer:
         return str(best[0])
 
     def _fix_homophones(self, run: str, corrected: dict[str, str]) -> str:
-        """Stretches of a Chinese run that are no known word, replaced by known words that sound the same."""
-        unknown: set[int] = set()
-        position = 0
-        for word in self.lexicon.segment(run):
-            if len(word) == 1 and word not in STOPWORDS_ZH:
-                unknown.add(position)
-            position += len(word)
+        """Stretches of a Chinese run that are no known word, replaced by known words that sound the same.
+
+        A stretch is whole segments, holds a character no known word covers, and no stop word:
+        多少钱 is 多少 + 钱, and 少钱 (which sounds like 烧钱) is no stretch of it.
+        """
+        segments = self.lexicon.segment(run)
+        starts = [0]
+        for word in segments:
+            starts.append(starts[-1] + len(word))
         fixed = list(run)
         taken: set[int] = set()
-        for length in range(min(4, len(run)), 1, -1):  # longest stretch first
-            for start in range(len(run) - length + 1):
-                span = set(range(start, start + length))
-                text = run[start : start + length]
-                if span & taken or not span & unknown or text in self.lexicon:
-                    continue
-                options = self.lexicon.sounding(text)
-                if options:
-                    corrected[text] = options[0]
-                    fixed[start : start + length] = list(options[0])
-                    taken |= span
+        stretches = [
+            (i, j)
+            for i in range(len(segments))
+            for j in range(i + 1, len(segments) + 1)
+            if 2 <= starts[j] - starts[i] <= 4
+            and any(len(w) == 1 for w in segments[i:j])
+            and not any(w in STOPWORDS_ZH for w in segments[i:j])
+        ]
+        for i, j in sorted(stretches, key=lambda ij: starts[ij[0]] - starts[ij[1]]):  # longest first
+            span = set(range(starts[i], starts[j]))
+            text = run[starts[i] : starts[j]]
+            if span & taken or text in self.lexicon:
+                continue
+            options = self.lexicon.sounding(text)
+            if options:
+                corrected[text] = options[0]
+                fixed[starts[i] : starts[j]] = list(options[0])
+                taken |= span
         return "".join(fixed)

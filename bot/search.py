@@ -28,6 +28,10 @@ COMMON = 0.25  # a term in more than this share of the index does not select can
 OTHER_NAME = 0.8  # a term held only under another of its names (glossary) counts for this much
 TAG_ONLY = 0.4  # a term that only names one of the quote's topics counts for this much
 GLOSSARY_BOOST = 1.3
+# The company and its model are what the whole interview is about: a reader names them as
+# context ("Claude's constitution"), and the other words say what is asked.
+CONTEXT_WORDS = frozenset({"anthrop", "claud", "ai"})
+CONTEXT = 0.5
 # At most this many matching texts are ranked by BM25 for one query: a word most of a large
 # collection holds would otherwise cost a BM25 evaluation per holder (hundreds of ms at 100k).
 SCAN = 3000
@@ -136,6 +140,7 @@ class Searcher:
             prefix = True
             hits = await self._run(kind, _any(terms, columns, prefix=True), topic, SCAN)
         total = sum(weights) or 1.0
+        strong = any(not t.weak for t in terms)
         matches: list[Match] = []
         for hit in hits:
             held = [
@@ -143,8 +148,10 @@ class Searcher:
             ]
             in_text = [term.shown for term, _ in held if _in_text(term, hit, prefix)]
             score = sum(share for _, share in held)
-            if not score:
-                continue
+            if not score or (strong and not any(share and not term.weak for term, share in held)):
+                continue  # nothing, or only a stray character of a question that has real words
+            if not strong and len(in_text) < len(terms):
+                continue  # a question of single characters (品質, a word we never use): all of them
             matches.append(
                 Match(
                     hit.id,
@@ -165,6 +172,8 @@ def term_weight(term: Term, df: int, size: int) -> float:
     (the interview's own key words, common here because they are the subject), less for a lone
     Chinese character (a morpheme more than a word)."""
     weight = math.log(1 + (size - df + 0.5) / (df + 0.5))
+    if term.forms[0].text in CONTEXT_WORDS:
+        return weight * CONTEXT
     if term.glossary:
         weight *= GLOSSARY_BOOST
     elif term.forms[0].kind == "char":
