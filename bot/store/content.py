@@ -361,8 +361,10 @@ class ContentStore:
         by_id = {r["id"]: self._quote(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
 
-    async def quotes_in_passages(self, passage_ids: list[str], topic: str | None = None) -> list[Quote]:
-        """The curated quotes taken from these passages (of one topic), in conversation order."""
+    async def quotes_in_passages(
+        self, passage_ids: list[str], topic: str | None = None, limit: int = 20
+    ) -> list[Quote]:
+        """The first curated quotes taken from these passages (of one topic), in conversation order."""
         if not passage_ids:
             return []
         marks = ",".join("?" * len(passage_ids))
@@ -372,7 +374,7 @@ class ContentStore:
             where += " AND q.id IN (SELECT quote_id FROM quote_topics WHERE topic_id = ?)"
             params.append(topic)
         rows = await self.db.fetchall(
-            f"SELECT {self._QUOTE_COLS} FROM quotes q WHERE {where} ORDER BY q.ord", params
+            f"SELECT {self._QUOTE_COLS} FROM quotes q WHERE {where} ORDER BY q.ord LIMIT ?", [*params, limit]
         )
         return [self._quote(r) for r in rows]
 
