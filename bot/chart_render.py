@@ -135,6 +135,18 @@ def _draw(fig: Any, ax: Any, spec: ChartSpec, fmt: Any) -> None:
     for x, p in zip(xs, points, strict=True):
         c = colour[p.by] if p.speaker else EDITOR_COLOUR
         marker, filled = MARKERS.get(p.standing, ("o", False))
+        if p.low is not None:  # a stated range: a bar from its bottom up to the plotted top
+            ax.errorbar(
+                [x],
+                [p.number],
+                yerr=[[p.number - p.low], [0.0]],
+                fmt="none",
+                ecolor=c,
+                elinewidth=1.6,
+                capsize=5,
+                capthick=1.6,
+                zorder=3,
+            )
         ax.plot(
             [x],
             [p.number],
@@ -178,7 +190,7 @@ def _draw(fig: Any, ax: Any, spec: ChartSpec, fmt: Any) -> None:
         ax.set_yscale("log")
         ax.yaxis.set_major_locator(LogLocator(base=10))
         ax.yaxis.set_minor_locator(NullLocator())
-        low = min(p.number for p in points)
+        low = min(p.number if p.low is None else p.low for p in points)
         high = max(p.number for p in points)
         ax.set_ylim(low / 3, high * 4)
     else:

@@ -156,6 +156,9 @@ class ChartPoint:
     by: str  # a person id, or `editor`
     speaker: bool  # a figure someone in the interview gave, not an editor's outside figure
     series: str  # the legend entry this point belongs to
+    low: float | None = (
+        None  # the bottom of a range the fact states ("10–15 GW"), drawn as a bar up to ``number``
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,21 +183,63 @@ class ChartSpec:
         return cls(**{**data, "points": points})
 
 
+# Words a Taiwan reader uses where a character-by-character conversion keeps the mainland's;
+# for the chart's own wording (titles, axes), never for quotes.
+_TAIWAN_WORDS = {"行業": "產業", "萬億": "兆"}
+
+
+def taiwan_words(lang: Lang, text: str) -> str:
+    if lang is Lang.ZH_HANT:
+        for mainland, taiwan in _TAIWAN_WORDS.items():
+            text = text.replace(mainland, taiwan)
+    return text
+
+
 FONT_FOR = {Lang.EN: "", Lang.ZH_HANS: "Noto Sans CJK SC", Lang.ZH_HANT: "Noto Sans CJK TC"}
 
 
-def format_value(number: float, unit: str, lang: Lang) -> str:
-    """A figure's machine value, short: ``$1B``, ``15 GW``; ``10 亿美元``, ``15 吉瓦``."""
+# A range in a fact's English value text ("about 10–15 gigawatts", "$1 billion → $9–10 billion"):
+# the last one is the figure's own; its top must be the fact's machine number.
+_RANGE_RE = re.compile(
+    r"(\d+(?:\.\d+)?)\s*[–-]\s*\$?(\d+(?:\.\d+)?)\s*(trillion|billion|million)?", re.IGNORECASE
+)
+_SCALE = {"trillion": 1e12, "billion": 1e9, "million": 1e6}
+
+
+def stated_low(fact: Fact) -> float | None:
+    """The bottom of the range a fact states, when its top is the fact's number; else None."""
+    matches = list(_RANGE_RE.finditer(fact.value.en))
+    if not matches or fact.number is None:
+        return None
+    low, high, word = matches[-1].groups()
+    scale = _SCALE.get((word or "").lower(), 1.0)
+    if float(high) * scale != fact.number or float(low) >= float(high):
+        return None
+    return float(low) * scale
+
+
+def format_value(number: float, unit: str, lang: Lang, low: float | None = None) -> str:
+    """A figure's value, short: ``$1B``, ``10–15 GW``; ``10 亿美元``, ``15 吉瓦``; ``1 兆美元`` in Taiwan.
+
+    ``low`` is the bottom of a stated range, shown in the same scale as the top (``$9–10B``).
+    """
+
+    def amount(scale: float = 1.0, *, group: bool = True) -> str:
+        top = _short(number / scale, group=group)
+        return top if low is None else f"{_short(low / scale, group=group)}–{top}"
+
     if unit == "USD":
         if lang is Lang.EN:
             for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
                 if number >= scale:
-                    return f"${_short(number / scale)}{suffix}"
-            return f"${number:,.0f}"
-        for scale, suffix in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
+                    return f"${amount(scale)}{suffix}"
+            return f"${amount()}"
+        # 兆 is 10^12 in Taiwan (萬億 is the mainland's word).
+        trillion = "兆" if lang.is_traditional else "万亿"
+        for scale, suffix in ((1e12, trillion), (1e8, "亿"), (1e4, "万")):
             if number >= scale:
-                return f"{_short(number / scale, group=False)} {suffix}美元"
-        return f"{number:.0f} 美元"
+                return f"{amount(scale, group=False)} {suffix}美元"
+        return f"{amount(group=False)} 美元"
     words = {
         "GW": ("GW", "吉瓦"),
         "percent": ("%", "%"),
@@ -202,10 +247,9 @@ def format_value(number: float, unit: str, lang: Lang) -> str:
         "people": ("people", "人"),
     }
     en, zh = words.get(unit, (unit, unit))
-    amount = _short(number)
     if unit == "percent":
-        return f"{amount}%"
-    return f"{amount} {en if lang is Lang.EN else zh}"
+        return f"{amount()}%"
+    return f"{amount()} {en if lang is Lang.EN else zh}"
 
 
 def _short(number: float, *, group: bool = True) -> str:
@@ -225,7 +269,7 @@ def spec_for(knowledge: Knowledge, decision: Decision, rule: ChartRule, lang: La
     """The chart of one group in one language: its words from the data, as the embed shows them."""
 
     def zh(text: str) -> str:
-        return knowledge.zh(lang, text)
+        return taiwan_words(lang, knowledge.zh(lang, text))
 
     points: list[ChartPoint] = []
     cites: dict[str, list[str]] = {}
@@ -246,18 +290,19 @@ def spec_for(knowledge: Knowledge, decision: Decision, rule: ChartRule, lang: La
             else:
                 series += f"（{t('cites', lang, cites='、'.join(cites[fact.standing]))}）"
         assert fact.number is not None and fact.unit is not None  # placed_in_time
+        low = stated_low(fact)
+        value = format_value(fact.number, fact.unit, lang, low)
         points.append(
             ChartPoint(
                 fact_id=fact.id,
                 period=str(item.get("period") or ""),
                 number=fact.number,
-                value=zh(format_value(fact.number, fact.unit, lang))
-                if lang is not Lang.EN
-                else format_value(fact.number, fact.unit, lang),
+                value=zh(value) if lang is not Lang.EN else value,
                 standing=fact.standing,
                 by=fact.by,
                 speaker=fact.by != EDITOR,
                 series=series,
+                low=low,
             )
         )
     log = uses_log_scale(p.number for p in points)

@@ -117,7 +117,7 @@ async def test_chart_points_are_the_facts_machine_values_and_periods(shipped: Sh
     assert [(p.period, p.number, p.value) for p in revenue.points[:3]] == [
         ("2023", 1e8, "$100M"),
         ("2024", 1e9, "$1B"),
-        ("2025", 1e10, "$10B"),
+        ("2025", 1e10, "$9–10B"),  # "$1 billion → $9–10 billion": drawn at its top, labelled as a range
     ]
     # Figures from editors' outside sources are apart from the speaker's, and say whom they cite.
     editors = [p for p in revenue.points if not p.speaker]
@@ -139,7 +139,7 @@ async def test_a_span_over_two_orders_of_magnitude_is_drawn_on_a_labelled_log_sc
 
 async def test_charts_are_small_valid_pngs(shipped: Shipped) -> None:
     store, _ = shipped
-    for group, lang in (await store.content.chart_specs()):
+    for group, lang in await store.content.chart_specs():
         png = await store.content.chart_png(group, lang)
         assert png is not None
         assert png_size(png) == (1000, 600)
@@ -151,7 +151,9 @@ async def test_a_chinese_readers_chart_has_chinese_words(shipped: Shipped) -> No
     charts = await stored_specs(store)
     hans, hant, en = charts[("revenue", "zh-Hans")], charts[("revenue", "zh-Hant")], charts[("revenue", "en")]
     for spec in (hans, hant):
-        assert han_in(spec.title) and han_in(spec.axis) and han_in(spec.scale_note) and han_in(spec.order_note)
+        assert (
+            han_in(spec.title) and han_in(spec.axis) and han_in(spec.scale_note) and han_in(spec.order_note)
+        )
         assert all(han_in(p.value) and han_in(p.series) for p in spec.points)
         words = spec.title + spec.axis + "".join(p.series for p in spec.points)
         assert not ASCII_PUNCTUATION_RE.search(words), words
@@ -161,7 +163,40 @@ async def test_a_chinese_readers_chart_has_chinese_words(shipped: Shipped) -> No
     assert [p.value for p in hant.points[:2]] == ["1 億美元", "10 億美元"]
     assert "對數" in hant.scale_note and "对数" in hans.scale_note
     assert not han_in(en.title + en.axis + en.order_note + "".join(p.value + p.series for p in en.points))
-    assert await store.content.chart_png("revenue", "zh-Hant") != await store.content.chart_png("revenue", "en")
+    assert await store.content.chart_png("revenue", "zh-Hant") != await store.content.chart_png(
+        "revenue", "en"
+    )
+
+
+async def test_a_stated_range_is_labelled_and_drawn_as_a_range_at_its_top(shipped: Shipped) -> None:
+    store, _ = shipped
+    charts = await stored_specs(store)
+    compute = charts[("compute", "en")]
+    assert [(p.number, p.low, p.value) for p in compute.points] == [
+        (15, 10, "10–15 GW"),
+        (40, 30, "30–40 GW"),
+        (100, None, "100 GW"),
+        (300, None, "300 GW"),
+    ]
+    assert [p.value for p in charts[("compute", "zh-Hans")].points[:2]] == ["10–15 吉瓦", "30–40 吉瓦"]
+    revenue = {p.fact_id: p for p in charts[("revenue", "zh-Hans")].points}
+    assert (revenue["f-revenue-2025"].low, revenue["f-revenue-2025"].value) == (9e9, "90–100 亿美元")
+    assert revenue["f-revenue-2025-arr-bloomberg"].low is None  # "over $9 billion" is no range
+
+
+async def test_a_taiwan_readers_chart_says_chan_ye_and_zhao_not_the_mainland_words(shipped: Shipped) -> None:
+    store, _ = shipped
+    charts = await stored_specs(store)
+    assert charts[("compute", "en")].title == "AI industry compute being built"
+    assert (
+        "产业" not in charts[("compute", "zh-Hans")].title and "行业" in charts[("compute", "zh-Hans")].title
+    )
+    hant = [charts[("revenue", "zh-Hant")], charts[("compute", "zh-Hant")]]
+    words = "".join(s.title + s.axis + "".join(p.value + p.series for p in s.points) for s in hant)
+    assert "產業" in hant[1].title
+    assert "行業" not in words and "萬億" not in words and "万亿" not in words
+    assert hant[0].points[-1].value == "1 兆美元"
+    assert charts[("revenue", "zh-Hans")].points[-1].value == "1 万亿美元"
 
 
 @pytest.mark.parametrize(
@@ -176,8 +211,25 @@ async def test_a_chinese_readers_chart_has_chinese_words(shipped: Shipped) -> No
         (15, "GW", Lang.ZH_HANS, "15 吉瓦"),
     ],
 )
-def test_point_labels_are_short_in_the_readers_language(number: float, unit: str, lang: Lang, shown: str) -> None:
+def test_point_labels_are_short_in_the_readers_language(
+    number: float, unit: str, lang: Lang, shown: str
+) -> None:
     assert format_value(number, unit, lang) == shown
+
+
+@pytest.mark.parametrize(
+    ("number", "low", "unit", "lang", "shown"),
+    [
+        (1e10, 9e9, "USD", Lang.EN, "$9–10B"),
+        (1e10, 9e9, "USD", Lang.ZH_HANS, "90–100 亿美元"),
+        (2e12, 1.5e12, "USD", Lang.ZH_HANT, "1.5–2 兆美元"),
+        (15, 10, "GW", Lang.EN, "10–15 GW"),
+    ],
+)
+def test_a_range_is_shown_bottom_to_top_in_the_scale_of_its_top(
+    number: float, low: float, unit: str, lang: Lang, shown: str
+) -> None:
+    assert format_value(number, unit, lang, low) == shown
 
 
 async def test_stale_charts_are_redrawn_and_a_failed_drawing_leaves_the_answers_alone(
