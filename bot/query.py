@@ -94,10 +94,6 @@ class Term:
     glossary: str | None = None
 
     @property
-    def key(self) -> tuple[Form, ...]:
-        return self.forms
-
-    @property
     def weak(self) -> bool:
         """A lone Chinese character or a one- or two-letter word: a morpheme, not what was asked about."""
         typed = self.forms[0]
@@ -223,7 +219,7 @@ class Analyzer:
                 continue
             prefixable = not is_han(word.text) and not word.text.isdigit()
             terms.append(Term(word.text, (form_of(word.text),), prefixable=prefixable))
-        unique = list({t.key: t for t in terms}.values())
+        unique = list({t.forms: t for t in terms}.values())
         return Query(text, unique, corrected)
 
     def _glossary_at(self, toks: list[_Token], i: int) -> tuple[int, str] | None:

@@ -27,7 +27,6 @@ import Stemmer
 # mainland's 进程, so tw2sp would turn a mainland reader's 程序员 into 进程员.
 _TW2SP = opencc.OpenCC("tw2sp")
 _HK2S = opencc.OpenCC("hk2s")
-_HAN_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # PyStemmer: the Snowball (Porter 2) stemmer compiled (1.2 MB resident; the pure-Python package: 2.8 MB).
 _STEMMER = Stemmer.Stemmer("english")
 
@@ -44,6 +43,7 @@ def _converter(profile: str) -> opencc.OpenCC:
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN_RE = re.compile(rf"[{_HAN}]+|[0-9]+(?:[.,][0-9]+)*|[^\W\d_{_HAN}]+(?:'[a-z]+)?", re.UNICODE)
 _HAN_RE = re.compile(rf"^[{_HAN}]+$")
+_HAN_RUN_RE = re.compile(rf"[{_HAN}]+")
 _SPACE_RE = re.compile(r"\s+")
 
 

@@ -77,8 +77,9 @@ class ContentStore:
         """
         if not force and await self.pack_digest() == pack.digest:
             return False
-        traditional = traditional_table(chinese_texts(pack))
-        lexicon = await build_lexicon([normalise(text) for text in chinese_texts(pack)], lexicon_words(pack))
+        chinese = chinese_texts(pack)
+        traditional = traditional_table(chinese)
+        lexicon = await build_lexicon([normalise(text) for text in chinese], lexicon_words(pack))
         latin: dict[str, int] = {}
         for text in english_texts(pack):
             for token in tokens(text):
